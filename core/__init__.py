@@ -1,0 +1,1 @@
+"""Plain, typed domain logic: no ZenML, no stack. Steps call into this package."""

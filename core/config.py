@@ -1,0 +1,235 @@
+"""Run configuration: one YAML file per pipeline run, validated with pydantic.
+
+`load_config(path, overrides)` returns a typed config or raises `ConfigError` with one
+line that names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.errors import ConfigError
+
+Metric = Literal["accuracy", "f1", "roc_auc"]
+Stage = Literal["staging", "production"]
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SampleConfig(Strict):
+    """Parameters of the built-in data generator (`data.source: builtin:<name>`)."""
+
+    rows: int = Field(5000, ge=10, le=50_000_000)
+    seed: int = 42
+    batch: int = Field(0, ge=0, description="0 = reference data; 1, 2, ... = later batches")
+    drift: float = Field(0.0, ge=0.0, le=1.0, description="strength of injected drift")
+    extra_features: int = Field(0, ge=0, le=500, description="extra numeric noise columns")
+
+
+class DataConfig(Strict):
+    """Where a table comes from and how its columns are used."""
+
+    source: str = Field(..., min_length=1, description="CSV/Parquet path, s3:// URI or builtin:churn")
+    target: str | None = Field(None, description="target column (required for training)")
+    id_column: str | None = Field(None, description="stable row id; hashed from the row if unset")
+    format: Literal["auto", "csv", "parquet"] = "auto"
+    numeric: list[str] | None = Field(None, description="override inferred numeric features")
+    categorical: list[str] | None = Field(None, description="override inferred categoricals")
+    drop: list[str] = Field(default_factory=list, description="columns never used as features")
+    sample: SampleConfig = Field(default_factory=SampleConfig)
+
+
+class ValidationConfig(Strict):
+    """Row-level data checks; failing rows are quarantined, never silently dropped."""
+
+    max_quarantine_share: float = Field(0.05, ge=0.0, le=1.0)
+    ranges: dict[str, tuple[float | None, float | None]] = Field(default_factory=dict)
+    allowed_values: dict[str, list[str]] = Field(default_factory=dict)
+    not_null: list[str] = Field(default_factory=list)
+
+
+class SplitConfig(Strict):
+    """Deterministic split by hashing the row id: a row never changes split."""
+
+    validation_share: float = Field(0.2, gt=0.0, lt=0.5)
+    holdout_share: float = Field(0.2, gt=0.0, lt=0.5)
+    salt: str = "loopstack"
+
+
+class CandidateConfig(Strict):
+    """One model candidate: a known estimator kind and its parameters."""
+
+    name: str = Field(..., pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal[
+        "logistic_regression",
+        "random_forest",
+        "extra_trees",
+        "hist_gradient_boosting",
+        "gradient_boosting",
+    ]
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class GateConfig(Strict):
+    """Minimum holdout metrics a model needs before it may be promoted."""
+
+    min_accuracy: float = Field(0.0, ge=0.0, le=1.0)
+    min_f1: float = Field(0.0, ge=0.0, le=1.0)
+    min_roc_auc: float = Field(0.0, ge=0.0, le=1.0)
+
+
+class PromotionConfig(Strict):
+    """How a challenger that passed the gate is compared and where it goes."""
+
+    policy: Literal["compare", "always", "never"] = "compare"
+    stage: Stage = "production"
+    metric: Metric = "roc_auc"
+    margin: float = Field(0.0, ge=0.0, le=1.0, description="challenger must win by more")
+
+
+class ModelConfig(Strict):
+    name: str = Field("churn_classifier", pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    description: str = "Tabular classifier trained by loopstack."
+
+
+class DriftConfig(Strict):
+    """Evidently data-drift settings (DataDriftPreset)."""
+
+    drift_share: float = Field(0.5, gt=0.0, le=1.0, description="share of drifted columns")
+    method: str | None = Field(None, description="Evidently stattest for all columns")
+    threshold: float | None = Field(None, gt=0.0, description="stattest threshold")
+    per_column_method: dict[str, str] = Field(default_factory=dict)
+    sample_rows: int | None = Field(200_000, ge=1000, description="rows sampled per side")
+
+
+class OutputConfig(Strict):
+    uri: str | None = Field(None, description="extra copy of predictions (dir or s3:// prefix)")
+
+
+class RunSettings(Strict):
+    cache: bool = True
+    stack: str | None = Field(None, description="switch to this ZenML stack before running")
+
+
+class _PipelineConfig(Strict):
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    data: DataConfig
+    run: RunSettings = Field(default_factory=RunSettings)
+
+
+class TrainingConfig(_PipelineConfig):
+    pipeline: Literal["training"]
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    split: SplitConfig = Field(default_factory=SplitConfig)
+    candidates: list[CandidateConfig] = Field(..., min_length=1)
+    selection_metric: Metric = "roc_auc"
+    gate: GateConfig = Field(default_factory=GateConfig)
+    promotion: PromotionConfig = Field(default_factory=PromotionConfig)
+
+    @model_validator(mode="after")
+    def _check(self) -> TrainingConfig:
+        if not self.data.target:
+            raise ValueError("data.target: a training config needs the target column name")
+        names = [c.name for c in self.candidates]
+        if len(set(names)) != len(names):
+            raise ValueError(f"candidates: names must be unique, got {names}")
+        return self
+
+
+class BatchInferenceConfig(_PipelineConfig):
+    pipeline: Literal["batch_inference"]
+    stage: Stage = "production"
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    drift: DriftConfig = Field(default_factory=DriftConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+
+class MonitoringConfig(_PipelineConfig):
+    pipeline: Literal["monitoring"]
+    stage: Stage = "production"
+    drift: DriftConfig = Field(default_factory=DriftConfig)
+
+
+AnyConfig = Annotated[
+    TrainingConfig | BatchInferenceConfig | MonitoringConfig, Field(discriminator="pipeline")
+]
+PIPELINES = ("training", "batch_inference", "monitoring")
+
+
+class _Root(BaseModel):
+    config: AnyConfig
+
+
+def apply_override(raw: dict[str, Any], assignment: str) -> None:
+    """Apply one `dotted.key=value` override in place; the value is parsed as YAML."""
+    key, sep, value = assignment.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"--set {assignment!r}: expected dotted.key=value, e.g. data.sample.rows=1000")
+    node = raw
+    parts = key.split(".")
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"--set {assignment!r}: {part!r} is not a section")
+        node = child
+    node[parts[-1]] = yaml.safe_load(value) if value else ""
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if p not in ("config",) and not _is_tag(p))
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling; see configs/README.md for valid keys)"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    elif error["type"] == "union_tag_invalid":
+        loc = "pipeline"
+        message = f"must be one of {', '.join(PIPELINES)}"
+    elif error["type"] == "union_tag_not_found":
+        loc = "pipeline"
+        message = f"required key is missing (one of {', '.join(PIPELINES)})"
+    return f"{loc}: {message}" if loc else message
+
+
+def _is_tag(part: object) -> bool:
+    return part in PIPELINES
+
+
+def parse_config(raw: object, source: str = "<config>") -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
+    """Validate an already-loaded mapping; errors name `source` and the first bad key."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: expected a mapping of keys at the top level")
+    try:
+        return _Root(config=raw).config
+    except ValidationError as exc:
+        errors = exc.errors()
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{source}: {_describe(dict(errors[0]))}{more}") from None
+
+
+def load_config(
+    path: str | Path, overrides: list[str] | None = None
+) -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
+    """Read, override and validate a run config file."""
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(f"{file}: config file not found (see configs/ for examples)")
+    try:
+        raw = yaml.safe_load(file.read_text()) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{file}:{where} invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: expected a mapping of keys at the top level")
+    for assignment in overrides or []:
+        apply_override(raw, assignment)
+    return parse_config(raw, str(file))
