@@ -131,6 +131,7 @@ class TrainingConfig(_PipelineConfig):
     split: SplitConfig = Field(default_factory=SplitConfig)
     candidates: list[CandidateConfig] = Field(..., min_length=1)
     selection_metric: Metric = "roc_auc"
+    seed: int = Field(42, description="random state of every candidate: same data + seed, same model")
     gate: GateConfig = Field(default_factory=GateConfig)
     promotion: PromotionConfig = Field(default_factory=PromotionConfig)
 
@@ -155,6 +156,7 @@ class BatchInferenceConfig(_PipelineConfig):
 class MonitoringConfig(_PipelineConfig):
     pipeline: Literal["monitoring"]
     stage: Stage = "production"
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
     drift: DriftConfig = Field(default_factory=DriftConfig)
 
 

@@ -1,0 +1,1 @@
+"""Modeling layer: preprocessing, candidate estimators, evaluation, gate and promotion."""

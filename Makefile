@@ -1,0 +1,51 @@
+# loopstack: the two commands you need are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+
+export ZENML_ANALYTICS_OPT_IN ?= false
+export ZENML_ENABLE_RICH_TRACEBACK ?= false
+export AUTO_OPEN_DASHBOARD ?= false
+
+.PHONY: setup run test test-fast lint typecheck clean
+
+## setup: create .venv from the committed lockfile (installs uv with pip if missing)
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+.zen: | $(VENV)/.synced
+	$(VENV)/bin/zenml init
+
+setup: $(VENV)/.synced .zen
+
+## run: the default job on the embedded stack: train, score a new batch, check drift
+run: setup
+	$(PY) run.py stack up local
+	$(PY) run.py --config configs/training.yaml
+	$(PY) run.py --config configs/batch_inference.yaml
+	$(PY) run.py --config configs/monitoring.yaml
+
+## test: the whole suite (CI runs this)
+test: setup
+	$(PY) -m pytest
+
+## test-fast: everything that needs no server
+test-fast: setup
+	$(PY) -m pytest -m "not server"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy core cli steps pipelines run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs

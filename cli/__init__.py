@@ -1,0 +1,1 @@
+"""Command-line plumbing behind run.py: config -> stack -> pipeline run."""

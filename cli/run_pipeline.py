@@ -1,0 +1,86 @@
+"""Turn a validated config into a pipeline run on the active (or requested) stack."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig
+from core.errors import ModelNotFoundError
+
+AnyConfig = TrainingConfig | BatchInferenceConfig | MonitoringConfig
+
+
+def switch_stack(name: str) -> None:
+    """Activate `name`; register it from stacks/<name>.yaml first if it is not known yet."""
+    from zenml.client import Client
+
+    from cli.stacks import stack_up
+
+    try:
+        Client().activate_stack(name)
+    except KeyError:
+        stack_up(name, activate=True)
+
+
+def require_model_version(model_name: str, stage: str) -> str:
+    """The version in `stage`, or a clear error telling the user how to get one."""
+    from zenml.client import Client
+
+    try:
+        Client().get_model(model_name)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' does not exist yet: train it first with "
+            "`python run.py --config configs/training.yaml`"
+        ) from None
+    try:
+        return str(Client().get_model_version(model_name, stage).name)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' has no {stage} version: train a model that passes the gate "
+            f"(`python run.py --config configs/training.yaml`) or promote one "
+            f"(`zenml model version update {model_name} <version> --stage {stage}`)"
+        ) from None
+
+
+def provenance(config: AnyConfig, config_path: Path) -> dict[str, Any]:
+    """What a model version records about how it was made."""
+    return {
+        "git_commit": _git("rev-parse", "HEAD") or "unknown",
+        "git_dirty": bool(_git("status", "--porcelain")),
+        "config_file": str(config_path),
+        "config": config.model_dump(mode="json"),
+    }
+
+
+def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
+    """Build the pipeline for `config.pipeline` and run it; return the run response."""
+    from zenml import Model
+
+    cache = config.run.cache and not no_cache
+    if isinstance(config, TrainingConfig):
+        from pipelines.training import training_pipeline
+
+        model = Model(name=config.model.name, description=config.model.description)
+        return training_pipeline.with_options(model=model, enable_cache=cache)(
+            config=config, provenance=provenance(config, config_path)
+        )
+    version = require_model_version(config.model.name, config.stage)
+    model = Model(name=config.model.name, version=version)
+    if isinstance(config, BatchInferenceConfig):
+        from pipelines.batch_inference import batch_inference_pipeline
+
+        return batch_inference_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+    from pipelines.monitoring import monitoring_pipeline
+
+    return monitoring_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(["git", *args], capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip()

@@ -1,0 +1,163 @@
+"""Register, update and activate ZenML stacks from the YAML files in `stacks/`.
+
+The files use the `zenml stack export` / `zenml stack import` format. Unlike
+`zenml stack import`, `stack_up` is idempotent: existing components with the same
+name and flavor are updated in place, so it can run on every `make run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import os
+import re
+
+import yaml
+
+from core.errors import ConfigError
+
+STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    type: str
+    name: str
+    flavor: str
+    configuration: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StackSpec:
+    name: str
+    path: Path
+    components: list[ComponentSpec]
+
+
+def stack_file(name_or_path: str) -> Path:
+    """Resolve `local` to `stacks/local.yaml`; a path is taken as is."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml"):
+        path = candidate
+    else:
+        path = STACKS_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in STACKS_DIR.glob("*.yaml")))
+        raise ConfigError(f"{path}: no such stack file; known stacks: {known}")
+    return path
+
+
+_ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_env(text: str) -> str:
+    """Replace `${NAME}` / `${NAME:-default}` with environment values (ports, hosts, buckets).
+
+    Secrets are never expanded this way: they stay ZenML secret references `{{name.key}}`.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise ConfigError(f"environment variable {name} is not set (used in a stack file)")
+        return default
+
+    return _ENV_REF.sub(value, text)
+
+
+def read_stack_spec(name_or_path: str) -> StackSpec:
+    """Parse a stack YAML; errors name the file and the offending entry."""
+    path = stack_file(name_or_path)
+    data = yaml.safe_load(expand_env(path.read_text())) or {}
+    if "stack_name" not in data or "components" not in data:
+        raise ConfigError(f"{path}: needs 'stack_name' and 'components' (zenml stack export format)")
+    components = []
+    for ctype, entries in data["components"].items():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            try:
+                components.append(
+                    ComponentSpec(
+                        type=entry.get("type", ctype),
+                        name=entry["name"],
+                        flavor=entry["flavor"],
+                        configuration=dict(entry.get("configuration") or {}),
+                    )
+                )
+            except (KeyError, AttributeError):
+                raise ConfigError(f"{path}: components.{ctype}: each entry needs name and flavor") from None
+    return StackSpec(name=str(data["stack_name"]), path=path, components=components)
+
+
+def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
+    """Create or update every component and the stack itself; return what was done."""
+    from zenml.client import Client
+    from zenml.enums import StackComponentType
+
+    spec = read_stack_spec(name_or_path)
+    client = Client()
+    done: list[str] = []
+    component_ids: dict[StackComponentType, list[Any]] = {}
+    for comp in spec.components:
+        ctype = StackComponentType(comp.type)
+        existing = _find_component(client, ctype, comp.name)
+        if existing is None:
+            created = client.create_stack_component(
+                name=comp.name, flavor=comp.flavor, component_type=ctype,
+                configuration=comp.configuration,
+            )
+            component_ids.setdefault(ctype, []).append(created.id)
+            done.append(f"registered {comp.type} '{comp.name}' ({comp.flavor})")
+            continue
+        if existing.flavor_name != comp.flavor:
+            raise ConfigError(
+                f"{spec.path}: {comp.type} '{comp.name}' already exists with flavor "
+                f"'{existing.flavor_name}', not '{comp.flavor}'; rename it in the file or "
+                f"run `zenml {comp.type.replace('_', '-')} delete {comp.name}`"
+            )
+        if dict(existing.configuration) != comp.configuration:
+            client.update_stack_component(comp.name, ctype, configuration=comp.configuration)
+            done.append(f"updated {comp.type} '{comp.name}'")
+        component_ids.setdefault(ctype, []).append(existing.id)
+
+    if _find_stack(client, spec.name) is None:
+        client.create_stack(name=spec.name, components=component_ids)
+        done.append(f"registered stack '{spec.name}'")
+    else:
+        client.update_stack(spec.name, component_updates=component_ids)
+    if activate:
+        client.activate_stack(spec.name)
+        done.append(f"active stack: '{spec.name}'")
+    return done
+
+
+def list_stacks() -> list[str]:
+    """One line per stack file: name, whether it is registered, whether it is active."""
+    from zenml.client import Client
+
+    client = Client()
+    active = client.active_stack_model.name
+    lines = []
+    for path in sorted(STACKS_DIR.glob("*.yaml")):
+        spec = read_stack_spec(str(path))
+        registered = _find_stack(client, spec.name) is not None
+        state = "active" if spec.name == active else ("registered" if registered else "not registered")
+        lines.append(f"{spec.name:<16} {state:<15} {path.relative_to(STACKS_DIR.parent)}")
+    return lines
+
+
+def _find_component(client: Any, ctype: Any, name: str) -> Any:
+    try:
+        return client.get_stack_component(ctype, name, allow_name_prefix_match=False)
+    except KeyError:
+        return None
+
+
+def _find_stack(client: Any, name: str) -> Any:
+    try:
+        return client.get_stack(name, allow_name_prefix_match=False)
+    except KeyError:
+        return None

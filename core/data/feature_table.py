@@ -1,0 +1,21 @@
+"""The model-facing view of a table: row id, typed features and (optionally) the target."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.data.schema import TableSchema
+
+
+def feature_table(df: pd.DataFrame, schema: TableSchema, include_target: bool = True) -> pd.DataFrame:
+    """Select the schema's columns and fix their types (numeric -> float, categorical -> str/None)."""
+    columns = [schema.id_column, *schema.features]
+    if include_target and schema.target and schema.target in df.columns:
+        columns.append(schema.target)
+    out = df.loc[:, columns].copy()
+    for column in schema.numeric:
+        out[column] = pd.to_numeric(out[column], errors="raise").astype("float64")
+    for column in schema.categorical:
+        values = out[column]
+        out[column] = values.astype(str).astype(object).where(values.notna(), None)
+    return out.reset_index(drop=True)

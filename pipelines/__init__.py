@@ -1,0 +1,1 @@
+"""ZenML pipelines: thin wiring of the steps in `steps/`."""

@@ -1,0 +1,82 @@
+"""loopstack command line: run a pipeline from a config, or manage stacks.
+
+    python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
+    python run.py stack up local
+    python run.py stack list
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from core.errors import LoopstackError
+
+app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
+stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
+app.add_typer(stack_app, name="stack")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    config: Path | None = typer.Option(None, "--config", "-c", help="run config YAML"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
+    stack: str | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+) -> None:
+    """Run the pipeline described by --config."""
+    if ctx.invoked_subcommand:
+        return
+    if config is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    from core.config import load_config
+
+    try:
+        cfg = load_config(config, overrides)
+        from cli.run_pipeline import run, switch_stack
+
+        if stack or cfg.run.stack:
+            switch_stack(stack or cfg.run.stack or "")
+        result = run(cfg, config, no_cache=no_cache)
+    except LoopstackError as exc:
+        fail(str(exc))
+    else:
+        status = getattr(getattr(result, "status", None), "value", "submitted")
+        typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
+
+
+@stack_app.command("up")
+def stack_up_command(
+    name: str = typer.Argument(..., help="stack name in stacks/ or a YAML path"),
+    activate: bool = typer.Option(True, "--activate/--no-activate"),
+) -> None:
+    """Register or update a stack from stacks/<name>.yaml (idempotent) and activate it."""
+    from cli.stacks import stack_up
+
+    try:
+        for line in stack_up(name, activate=activate):
+            typer.echo(line)
+    except LoopstackError as exc:
+        fail(str(exc))
+
+
+@stack_app.command("list")
+def stack_list_command() -> None:
+    """The stacks this project ships and their state in ZenML."""
+    from cli.stacks import list_stacks
+
+    for line in list_stacks():
+        typer.echo(line)
+
+
+if __name__ == "__main__":
+    sys.exit(app())

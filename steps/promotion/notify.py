@@ -1,0 +1,23 @@
+"""Tell people what happened (a log line for now; alerters plug in here)."""
+
+from typing import Any
+
+from zenml import step
+from zenml.logger import get_logger
+
+logger = get_logger(__name__)
+
+
+@step(enable_cache=False)
+def notify_training(
+    promotion_decision: dict[str, Any], gate_result: dict[str, Any], holdout_metrics: dict[str, float]
+) -> str:
+    """One readable line: metrics, gate, promoted or not and why."""
+    metrics = ", ".join(f"{k} {v:.3f}" for k, v in holdout_metrics.items() if k != "n_rows")
+    verdict = "PROMOTED" if promotion_decision["promoted"] else "not promoted"
+    line = (
+        f"model version {promotion_decision['model_version']}: {metrics}; gate {gate_result['summary']}; "
+        f"{verdict}: {promotion_decision['reason']}"
+    )
+    logger.info(line)
+    return line

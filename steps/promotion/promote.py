@@ -1,0 +1,49 @@
+"""Apply the promotion policy: move the challenger to its stage, or keep the champion."""
+
+from typing import Annotated, Any
+
+from zenml import get_step_context, log_metadata, step
+
+from core.config import PromotionConfig
+from core.modeling.promotion import decide_promotion
+from steps.promotion.registry_mirror import mirror_stage_to_mlflow
+
+
+@step(experiment_tracker=True, enable_cache=False)
+def promote_model(
+    holdout_metrics: dict[str, float],
+    champion_metrics: dict[str, Any],
+    gate_result: dict[str, Any],
+    mlflow_model_version: str,
+    promotion: PromotionConfig,
+) -> Annotated[dict[str, Any], "promotion_decision"]:
+    """ZenML's stage is the source of truth; the MLflow alias follows it."""
+    model = get_step_context().model
+    if champion_metrics.get("comparable") is False and promotion.policy == "compare":
+        promote = False
+        reason = (
+            f"champion version {champion_metrics['version']} uses other columns, so it cannot be "
+            "scored on this holdout; promote by hand (run.py promote) or use policy 'always'"
+        )
+    else:
+        champion = champion_metrics if promotion.metric in champion_metrics else None
+        decision = decide_promotion(
+            promotion.policy, bool(gate_result["passed"]), holdout_metrics, champion,
+            promotion.metric, promotion.margin,
+        )
+        promote, reason = decision.promote, decision.reason
+    alias = None
+    if promote:
+        model.set_stage(promotion.stage, force=True)
+        alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
+    outcome = {
+        "promoted": promote,
+        "stage": promotion.stage if promote else None,
+        "model_version": str(model.version),
+        "champion_version": champion_metrics.get("version"),
+        "mlflow_alias": alias,
+        "reason": reason,
+    }
+    log_metadata({"promotion": outcome})
+    log_metadata({"promotion": outcome}, infer_model=True)
+    return outcome

@@ -1,0 +1,48 @@
+"""Register the selected model: a ZenML model version (the source of truth) and MLflow."""
+
+from typing import Annotated, Any
+
+from sklearn.pipeline import Pipeline
+from zenml import get_step_context, log_metadata, step
+
+from core.data.schema import TableSchema
+
+
+@step(experiment_tracker=True, enable_cache=False)
+def register_model(
+    model: Pipeline,
+    holdout_metrics: dict[str, float],
+    gate_result: dict[str, Any],
+    table_schema: TableSchema,
+    source_fingerprint: str,
+    provenance: dict[str, Any],
+) -> Annotated[str, "mlflow_model_version"]:
+    """Log the model to MLflow (`models:/m-...`), register it, record lineage on the ZenML version.
+
+    Registered even when the quality gate failed: the version is kept for inspection, it is
+    just never promoted.
+    """
+    import mlflow
+
+    context = get_step_context()
+    name = context.model.name
+    info = mlflow.sklearn.log_model(model, name="model")
+    registered = mlflow.register_model(
+        info.model_uri,
+        name,
+        tags={"zenml_model_version": str(context.model.version), "quality_gate": str(gate_result["passed"])},
+    )
+    log_metadata(
+        {
+            "mlflow_model_uri": info.model_uri,
+            "mlflow_registered_version": str(registered.version),
+            "data_fingerprint": source_fingerprint,
+            "data_source": table_schema.source,
+            "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
+            "classes": [str(c) for c in table_schema.classes],
+            "holdout": holdout_metrics,
+            **provenance,
+        },
+        infer_model=True,
+    )
+    return str(registered.version)

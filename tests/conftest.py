@@ -1,0 +1,58 @@
+"""Test isolation: every test session gets its own ZenML config, stores and MLflow database.
+
+The environment is set before anything imports ZenML, so the user's global ZenML state is
+never read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+_ZENML_HOME = Path(tempfile.mkdtemp(prefix="loopstack-zenml-"))
+os.environ["ZENML_CONFIG_PATH"] = str(_ZENML_HOME / "config")
+os.environ["ZENML_ANALYTICS_OPT_IN"] = "false"
+os.environ["ZENML_ENABLE_RICH_TRACEBACK"] = "false"
+os.environ["ZENML_LOGGING_VERBOSITY"] = "WARN"
+os.environ["AUTO_OPEN_DASHBOARD"] = "false"
+os.environ.pop("ZENML_STORE_URL", None)
+os.environ.pop("MLFLOW_TRACKING_URI", None)
+
+# The repo's .zen/config.yaml points at the user's active stack and project; park it for the
+# session (the folder stays, so the repo stays ZenML's source root) and put it back afterwards.
+_ZEN_DIR = REPO / ".zen"
+_ZEN_CONFIG = _ZEN_DIR / "config.yaml"
+_HAD_ZEN_DIR = _ZEN_DIR.is_dir()
+_SAVED_ZEN_CONFIG = _ZEN_CONFIG.read_bytes() if _ZEN_CONFIG.is_file() else None
+_ZEN_DIR.mkdir(exist_ok=True)
+_ZEN_CONFIG.unlink(missing_ok=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_ZENML_HOME, ignore_errors=True)
+    if _SAVED_ZEN_CONFIG is not None:
+        _ZEN_CONFIG.write_bytes(_SAVED_ZEN_CONFIG)
+    elif _HAD_ZEN_DIR:
+        _ZEN_CONFIG.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(_ZEN_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def zenml_home() -> Path:
+    return _ZENML_HOME
+
+
+@pytest.fixture(scope="session")
+def local_stack(zenml_home: Path) -> str:
+    """The embedded default stack, registered from stacks/local.yaml and active."""
+    from cli.stacks import stack_up
+
+    os.chdir(REPO)
+    stack_up("local", activate=True)
+    return "local"

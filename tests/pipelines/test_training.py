@@ -1,0 +1,108 @@
+"""The real training pipeline on the embedded stack: registration, gate, promotion policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pipelines.helpers import run_config, run_metadata, step_output
+
+pytestmark = pytest.mark.pipeline
+
+ROWS = "data.sample.rows=3000"
+# Only the weakest signals: a model that is clearly worse than one using every feature.
+WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
+ONE_CANDIDATE = "candidates=[{name: logreg, kind: logistic_regression}]"
+
+
+def _stage_of(model: str, version: str) -> str:
+    from zenml.client import Client
+
+    return str(Client().get_model_version(model, version).stage)
+
+
+def test_training_registers_evaluates_and_promotes_first_model(local_stack: str) -> None:
+    from mlflow.tracking import MlflowClient
+    from zenml.client import Client
+
+    run = run_config("training", ROWS, "model.name=first_model")
+    assert run.status.value == "completed"
+
+    metrics = step_output(run, "evaluate_model", "holdout_metrics")
+    assert set(metrics) >= {"accuracy", "f1", "roc_auc"}
+    assert 0.6 < metrics["roc_auc"] <= 1.0
+    report = step_output(run, "evaluate_model", "evaluation_report")
+    assert "data:image/png;base64," in report
+
+    decision = step_output(run, "promote_model", "promotion_decision")
+    assert decision["promoted"] is True, decision
+    assert "no current champion" in decision["reason"]
+    version = Client().get_model_version("first_model", "production")
+    assert version.name == decision["model_version"]
+    meta = dict(version.run_metadata)
+    assert meta["data_fingerprint"] == step_output(run, "fingerprint_source", "source_fingerprint")
+    assert meta["holdout"]["roc_auc"] == pytest.approx(metrics["roc_auc"])
+    assert meta["git_commit"]
+    assert meta["config"]["model"]["name"] == "first_model"
+
+    # MLflow mirrors the ZenML stage: the alias 'champion' points at the registered version.
+    registered = step_output(run, "register_model", "mlflow_model_version")
+    client = MlflowClient(tracking_uri=_mlflow_uri())
+    assert client.get_model_version_by_alias("first_model", "champion").version == registered
+    source = client.get_model_version("first_model", registered).source
+    assert source.startswith("models:/m-")
+
+    selection = step_output(run, "select_best", "selection")
+    assert set(selection["leaderboard"]) == {"logreg", "forest", "hgb"}
+    assert run_metadata(run, "validate_training_data")["rows_quarantined"] >= 0
+
+
+def test_worse_challenger_is_not_promoted_and_better_one_is(local_stack: str) -> None:
+    name = "model.name=contest"
+    first = run_config("training", ROWS, name, ONE_CANDIDATE, WEAK)
+    first_version = step_output(first, "promote_model", "promotion_decision")["model_version"]
+    assert _stage_of("contest", first_version) == "production"
+
+    worse = run_config(
+        "training", ROWS, name, ONE_CANDIDATE,
+        "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls,"
+        "internet_service,payment_method,num_products]",
+    )
+    decision = step_output(worse, "promote_model", "promotion_decision")
+    assert decision["promoted"] is False, decision
+    assert "champion" in decision["reason"]
+    assert _stage_of("contest", first_version) == "production"
+
+    better = run_config("training", ROWS, name)
+    decision = step_output(better, "promote_model", "promotion_decision")
+    assert decision["promoted"] is True, decision
+    assert "beats champion" in decision["reason"]
+    assert _stage_of("contest", decision["model_version"]) == "production"
+    assert _stage_of("contest", first_version) == "archived"
+
+
+def test_gate_failure_registers_but_never_promotes(local_stack: str) -> None:
+    from zenml.client import Client
+
+    run = run_config("training", ROWS, "model.name=gated", "gate.min_roc_auc=0.999", ONE_CANDIDATE)
+    gate = step_output(run, "quality_gate", "gate_result")
+    assert gate["passed"] is False and "roc_auc" in gate["failures"][0]
+    decision = step_output(run, "promote_model", "promotion_decision")
+    assert decision["promoted"] is False
+    assert "gate" in decision["reason"]
+    versions = Client().list_model_versions("gated")
+    assert len(versions) == 1 and str(versions[0].stage) in ("None", "none")
+
+
+def test_no_cache_rerun_reproduces_metrics(local_stack: str) -> None:
+    args = ("training", ROWS, "model.name=repro", "promotion.policy=never")
+    first = step_output(run_config(*args), "evaluate_model", "holdout_metrics")
+    second = step_output(run_config(*args, no_cache=True), "evaluate_model", "holdout_metrics")
+    assert first == second
+
+
+def _mlflow_uri() -> str:
+    from zenml.client import Client
+
+    tracker = Client().active_stack.experiment_tracker
+    assert tracker is not None
+    return tracker.get_tracking_uri()  # type: ignore[attr-defined]
