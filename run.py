@@ -1,8 +1,8 @@
 """loopstack command line: run a pipeline from a config, or manage stacks.
 
-    python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
-    python run.py stack up local
-    python run.py stack list
+python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
+python run.py stack up local
+python run.py stack list
 """
 
 from __future__ import annotations

@@ -7,12 +7,11 @@ name and flavor are updated in place, so it can run on every `make run`.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import os
-import re
 
 import yaml
 
@@ -74,7 +73,9 @@ def read_stack_spec(name_or_path: str) -> StackSpec:
     path = stack_file(name_or_path)
     data = yaml.safe_load(expand_env(path.read_text())) or {}
     if "stack_name" not in data or "components" not in data:
-        raise ConfigError(f"{path}: needs 'stack_name' and 'components' (zenml stack export format)")
+        raise ConfigError(
+            f"{path}: needs 'stack_name' and 'components' (zenml stack export format)"
+        )
     components = []
     for ctype, entries in data["components"].items():
         for entry in entries if isinstance(entries, list) else [entries]:
@@ -88,7 +89,9 @@ def read_stack_spec(name_or_path: str) -> StackSpec:
                     )
                 )
             except (KeyError, AttributeError):
-                raise ConfigError(f"{path}: components.{ctype}: each entry needs name and flavor") from None
+                raise ConfigError(
+                    f"{path}: components.{ctype}: each entry needs name and flavor"
+                ) from None
     return StackSpec(name=str(data["stack_name"]), path=path, components=components)
 
 
@@ -106,7 +109,9 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
         existing = _find_component(client, ctype, comp.name)
         if existing is None:
             created = client.create_stack_component(
-                name=comp.name, flavor=comp.flavor, component_type=ctype,
+                name=comp.name,
+                flavor=comp.flavor,
+                component_type=ctype,
                 configuration=comp.configuration,
             )
             component_ids.setdefault(ctype, []).append(created.id)
@@ -144,7 +149,9 @@ def list_stacks() -> list[str]:
     for path in sorted(STACKS_DIR.glob("*.yaml")):
         spec = read_stack_spec(str(path))
         registered = _find_stack(client, spec.name) is not None
-        state = "active" if spec.name == active else ("registered" if registered else "not registered")
+        state = (
+            "active" if spec.name == active else ("registered" if registered else "not registered")
+        )
         lines.append(f"{spec.name:<16} {state:<15} {path.relative_to(STACKS_DIR.parent)}")
     return lines
 

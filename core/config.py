@@ -37,7 +37,9 @@ class SampleConfig(Strict):
 class DataConfig(Strict):
     """Where a table comes from and how its columns are used."""
 
-    source: str = Field(..., min_length=1, description="CSV/Parquet path, s3:// URI or builtin:churn")
+    source: str = Field(
+        ..., min_length=1, description="CSV/Parquet path, s3:// URI or builtin:churn"
+    )
     target: str | None = Field(None, description="target column (required for training)")
     id_column: str | None = Field(None, description="stable row id; hashed from the row if unset")
     format: Literal["auto", "csv", "parquet"] = "auto"
@@ -131,7 +133,9 @@ class TrainingConfig(_PipelineConfig):
     split: SplitConfig = Field(default_factory=SplitConfig)
     candidates: list[CandidateConfig] = Field(..., min_length=1)
     selection_metric: Metric = "roc_auc"
-    seed: int = Field(42, description="random state of every candidate: same data + seed, same model")
+    seed: int = Field(
+        42, description="random state of every candidate: same data + seed, same model"
+    )
     gate: GateConfig = Field(default_factory=GateConfig)
     promotion: PromotionConfig = Field(default_factory=PromotionConfig)
 
@@ -174,7 +178,9 @@ def apply_override(raw: dict[str, Any], assignment: str) -> None:
     """Apply one `dotted.key=value` override in place; the value is parsed as YAML."""
     key, sep, value = assignment.partition("=")
     if not sep or not key:
-        raise ConfigError(f"--set {assignment!r}: expected dotted.key=value, e.g. data.sample.rows=1000")
+        raise ConfigError(
+            f"--set {assignment!r}: expected dotted.key=value, e.g. data.sample.rows=1000"
+        )
     node = raw
     parts = key.split(".")
     for part in parts[:-1]:
@@ -205,7 +211,9 @@ def _is_tag(part: object) -> bool:
     return part in PIPELINES
 
 
-def parse_config(raw: object, source: str = "<config>") -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
+def parse_config(
+    raw: object, source: str = "<config>"
+) -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
     """Validate an already-loaded mapping; errors name `source` and the first bad key."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: expected a mapping of keys at the top level")

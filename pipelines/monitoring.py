@@ -12,7 +12,7 @@ from steps.monitoring.drift import check_drift
 
 @pipeline(on_failure=report_failure)
 def monitoring_pipeline(config: MonitoringConfig) -> None:
-    """Drift flag, drifted share and per-column results as metadata; the report as a visualization."""
+    """Drift flag, drifted share and per-column results as metadata; the report for the dashboard."""
     model_version = get_pipeline_context().model
     table_schema = model_version.get_artifact("table_schema")
     reference = model_version.get_artifact("train_data")
@@ -21,4 +21,3 @@ def monitoring_pipeline(config: MonitoringConfig) -> None:
     raw_batch = ingest_data(config.data, fingerprint)
     clean_batch, _ = validate_batch(raw_batch, table_schema, config.data, config.validation)
     check_drift(reference, clean_batch, table_schema, config.drift)
-

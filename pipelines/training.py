@@ -43,6 +43,10 @@ def training_pipeline(config: TrainingConfig, provenance: dict[str, Any]) -> Non
     holdout_metrics, _ = evaluate_model(best, holdout, table_schema, selection)
     champion_metrics = evaluate_champion(holdout, table_schema, "production")
     gate_result = quality_gate(holdout_metrics, config.gate)
-    mlflow_version = register_model(best, holdout_metrics, gate_result, table_schema, fingerprint, provenance)
-    decision = promote_model(holdout_metrics, champion_metrics, gate_result, mlflow_version, config.promotion)
+    mlflow_version = register_model(
+        best, holdout_metrics, gate_result, table_schema, fingerprint, provenance
+    )
+    decision = promote_model(
+        holdout_metrics, champion_metrics, gate_result, mlflow_version, config.promotion
+    )
     notify_training(decision, gate_result, holdout_metrics)

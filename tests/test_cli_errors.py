@@ -14,7 +14,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(REPO / "run.py"), *args], capture_output=True, text=True, cwd=cwd, timeout=600
+        [sys.executable, str(REPO / "run.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
     )
 
 
@@ -27,7 +31,9 @@ def _error_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def test_unknown_config_key(tmp_path: Path) -> None:
     config = tmp_path / "training.yaml"
-    text = (REPO / "configs" / "training.yaml").read_text().replace("seed: 42\n", "seed: 42\nsed: 1\n")
+    text = (
+        (REPO / "configs" / "training.yaml").read_text().replace("seed: 42\n", "seed: 42\nsed: 1\n")
+    )
     config.write_text(text)
     result = cli("--config", str(config))
     assert result.returncode == 2
@@ -52,8 +58,18 @@ def test_missing_config_file() -> None:
 def test_missing_target_column(tmp_path: Path) -> None:
     data = tmp_path / "no_target.csv"
     pd.DataFrame({"a": range(50), "b": ["x", "y"] * 25}).to_csv(data, index=False)
-    result = cli("--config", "configs/training.yaml", "--set", f"data.source={data}",
-                 "--set", "data.target=churn", "--set", "data.id_column=null", "--set", "validation.ranges={}")
+    result = cli(
+        "--config",
+        "configs/training.yaml",
+        "--set",
+        f"data.source={data}",
+        "--set",
+        "data.target=churn",
+        "--set",
+        "data.id_column=null",
+        "--set",
+        "validation.ranges={}",
+    )
     assert result.returncode == 2, result.stderr[-3000:]
     line = _error_line(result)
     assert "churn" in line and str(data) in line and "data.target" in line
@@ -75,9 +91,20 @@ def test_wrong_types_quarantine_over_limit(tmp_path: Path) -> None:
     frame["x"] = frame["x"].astype(object)
     frame.loc[:49, "x"] = "not-a-number"
     frame.to_csv(data, index=False)
-    result = cli("--config", "configs/training.yaml", "--set", f"data.source={data}",
-                 "--set", "data.target=label", "--set", "data.id_column=id", "--set", "data.numeric=[x]",
-                 "--set", "validation.ranges={}")
+    result = cli(
+        "--config",
+        "configs/training.yaml",
+        "--set",
+        f"data.source={data}",
+        "--set",
+        "data.target=label",
+        "--set",
+        "data.id_column=id",
+        "--set",
+        "data.numeric=[x]",
+        "--set",
+        "validation.ranges={}",
+    )
     assert result.returncode == 2, result.stderr[-3000:]
     line = _error_line(result)
     assert str(data) in line and "x" in line and "max_quarantine_share" in line

@@ -7,8 +7,10 @@ import pandas as pd
 from core.data.schema import TableSchema
 
 
-def feature_table(df: pd.DataFrame, schema: TableSchema, include_target: bool = True) -> pd.DataFrame:
-    """Select the schema's columns and fix their types (numeric -> float, categorical -> str/None)."""
+def feature_table(
+    df: pd.DataFrame, schema: TableSchema, include_target: bool = True
+) -> pd.DataFrame:
+    """Select the schema's columns; numeric -> float, categorical -> str or None."""
     columns = [schema.id_column, *schema.features]
     if include_target and schema.target and schema.target in df.columns:
         columns.append(schema.target)

@@ -19,7 +19,9 @@ GENERATOR_VERSION = "churn-v1"
 _CHUNK = 1 << 20
 
 
-def source_fingerprint(data: DataConfig, opener: Callable[[str, str], IO[bytes]] | None = None) -> str:
+def source_fingerprint(
+    data: DataConfig, opener: Callable[[str, str], IO[bytes]] | None = None
+) -> str:
     """sha256 of the file bytes, or of the generator parameters for `builtin:` sources."""
     digest = hashlib.sha256()
     if data.source.startswith("builtin:"):
@@ -37,7 +39,9 @@ def source_fingerprint(data: DataConfig, opener: Callable[[str, str], IO[bytes]]
         return digest.hexdigest()
     path = Path(data.source)
     if not path.is_file():
-        raise DataError(f"{path}: data file not found; check data.source (relative to {Path.cwd()})")
+        raise DataError(
+            f"{path}: data file not found; check data.source (relative to {Path.cwd()})"
+        )
     with path.open("rb") as handle:
         _feed(digest, handle)
     return digest.hexdigest()

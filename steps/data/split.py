@@ -3,11 +3,11 @@
 from typing import Annotated
 
 import pandas as pd
+from core.data.split import split_frame
 from zenml import log_metadata, step
 
 from core.config import SplitConfig
 from core.data.schema import TableSchema
-from core.data.split import split_frame
 
 
 @step

@@ -14,8 +14,13 @@ from core.modeling.plots import evaluation_html
 
 @step(experiment_tracker=True)
 def evaluate_model(
-    model: Pipeline, holdout_data: pd.DataFrame, table_schema: TableSchema, selection: dict[str, Any]
-) -> tuple[Annotated[dict[str, float], "holdout_metrics"], Annotated[HTMLString, "evaluation_report"]]:
+    model: Pipeline,
+    holdout_data: pd.DataFrame,
+    table_schema: TableSchema,
+    selection: dict[str, Any],
+) -> tuple[
+    Annotated[dict[str, float], "holdout_metrics"], Annotated[HTMLString, "evaluation_report"]
+]:
     """Holdout accuracy, F1, ROC AUC + confusion matrix and ROC curve (dashboard + MLflow)."""
     import mlflow
 

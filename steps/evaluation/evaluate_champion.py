@@ -30,9 +30,14 @@ def evaluate_champion(
     champion_schema: TableSchema = schema_artifact.load()
     missing = sorted(set(champion_schema.features) - set(holdout_data.columns))
     if missing:
-        log_metadata({"champion": f"version {champion.name} needs columns {missing}: not comparable"})
+        log_metadata(
+            {"champion": f"version {champion.name} needs columns {missing}: not comparable"}
+        )
         return {"version": champion.name, "comparable": False}
     result = evaluate(model.load(), holdout_data, champion_schema)
-    metrics: dict[str, Any] = {"version": champion.name, **{k: float(v) for k, v in result.metrics.items()}}
+    metrics: dict[str, Any] = {
+        "version": champion.name,
+        **{k: float(v) for k, v in result.metrics.items()},
+    }
     log_metadata({"champion": metrics})
     return metrics

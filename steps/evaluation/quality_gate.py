@@ -9,10 +9,16 @@ from core.modeling.gate import check_gate
 
 
 @step
-def quality_gate(holdout_metrics: dict[str, float], gate: GateConfig) -> Annotated[dict[str, Any], "gate_result"]:
+def quality_gate(
+    holdout_metrics: dict[str, float], gate: GateConfig
+) -> Annotated[dict[str, Any], "gate_result"]:
     """A failing model is still registered, but never promoted."""
     result = check_gate(holdout_metrics, gate)
-    outcome = {"passed": result.passed, "failures": list(result.failures), "summary": result.summary}
+    outcome = {
+        "passed": result.passed,
+        "failures": list(result.failures),
+        "summary": result.summary,
+    }
     log_metadata({"quality_gate": outcome})
     log_metadata({"quality_gate": outcome}, infer_model=True)
     return outcome

@@ -3,15 +3,17 @@
 from typing import Annotated
 
 import pandas as pd
+from core.inference.predictions import predict_frame
 from sklearn.pipeline import Pipeline
 from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
-from core.inference.predictions import predict_frame
 
 
 @step
-def predict(model: Pipeline, clean_batch: pd.DataFrame, table_schema: TableSchema) -> Annotated[pd.DataFrame, "predictions"]:
+def predict(
+    model: Pipeline, clean_batch: pd.DataFrame, table_schema: TableSchema
+) -> Annotated[pd.DataFrame, "predictions"]:
     """Predictions with row id, class probabilities, model version and run id."""
     context = get_step_context()
     predictions = predict_frame(
@@ -22,5 +24,10 @@ def predict(model: Pipeline, clean_batch: pd.DataFrame, table_schema: TableSchem
         run_id=str(context.pipeline_run.id),
     )
     counts = predictions["prediction"].astype(str).value_counts().to_dict()
-    log_metadata({"rows_scored": len(predictions), "predicted_classes": {str(k): int(v) for k, v in counts.items()}})
+    log_metadata(
+        {
+            "rows_scored": len(predictions),
+            "predicted_classes": {str(k): int(v) for k, v in counts.items()},
+        }
+    )
     return predictions

@@ -3,10 +3,10 @@
 from typing import Annotated
 
 import pandas as pd
+from core.inference.predictions import predictions_filename, write_predictions
 from zenml import get_step_context, log_metadata, step
 
 from core.config import OutputConfig
-from core.inference.predictions import predictions_filename, write_predictions
 
 
 @step(enable_cache=False)
@@ -24,6 +24,8 @@ def export_predictions(
 
     version = str(get_step_context().model.version)
     name = predictions_filename(source_fingerprint, version)
-    uri = write_predictions(predictions, output.uri, name, opener=fileio.open, makedirs=fileio.makedirs)
+    uri = write_predictions(
+        predictions, output.uri, name, opener=fileio.open, makedirs=fileio.makedirs
+    )
     log_metadata({"predictions_uri": uri})
     return uri

@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 
 import pandas as pd
+from core.monitoring.drift import detect_drift
 from zenml import log_metadata, step
 from zenml.types import HTMLString
 
 from core.config import DriftConfig
 from core.data.schema import TableSchema
-from core.monitoring.drift import detect_drift
 
 
 @step
@@ -16,6 +16,8 @@ def check_drift(
     reference: pd.DataFrame, current: pd.DataFrame, table_schema: TableSchema, drift: DriftConfig
 ) -> tuple[Annotated[dict[str, Any], "drift_result"], Annotated[HTMLString, "drift_report"]]:
     """Dataset drift flag, drifted share, per-column results; the HTML report for the dashboard."""
-    result, html = detect_drift(reference, current, table_schema.numeric, table_schema.categorical, drift)
+    result, html = detect_drift(
+        reference, current, table_schema.numeric, table_schema.categorical, drift
+    )
     log_metadata({"drift": result.metadata(), "drift_summary": result.summary()})
     return result.model_dump(), HTMLString(html)

@@ -10,13 +10,16 @@ logger = get_logger(__name__)
 
 @step(enable_cache=False)
 def notify_training(
-    promotion_decision: dict[str, Any], gate_result: dict[str, Any], holdout_metrics: dict[str, float]
+    promotion_decision: dict[str, Any],
+    gate_result: dict[str, Any],
+    holdout_metrics: dict[str, float],
 ) -> str:
     """One readable line: metrics, gate, promoted or not and why."""
     metrics = ", ".join(f"{k} {v:.3f}" for k, v in holdout_metrics.items() if k != "n_rows")
     verdict = "PROMOTED" if promotion_decision["promoted"] else "not promoted"
+    version = promotion_decision["model_version"]
     line = (
-        f"model version {promotion_decision['model_version']}: {metrics}; gate {gate_result['summary']}; "
+        f"model version {version}: {metrics}; gate {gate_result['summary']}; "
         f"{verdict}: {promotion_decision['reason']}"
     )
     logger.info(line)

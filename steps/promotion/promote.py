@@ -28,8 +28,12 @@ def promote_model(
     else:
         champion = champion_metrics if promotion.metric in champion_metrics else None
         decision = decide_promotion(
-            promotion.policy, bool(gate_result["passed"]), holdout_metrics, champion,
-            promotion.metric, promotion.margin,
+            promotion.policy,
+            bool(gate_result["passed"]),
+            holdout_metrics,
+            champion,
+            promotion.metric,
+            promotion.margin,
         )
         promote, reason = decision.promote, decision.reason
     alias = None

@@ -30,7 +30,10 @@ def register_model(
     registered = mlflow.register_model(
         info.model_uri,
         name,
-        tags={"zenml_model_version": str(context.model.version), "quality_gate": str(gate_result["passed"])},
+        tags={
+            "zenml_model_version": str(context.model.version),
+            "quality_gate": str(gate_result["passed"]),
+        },
     )
     log_metadata(
         {

@@ -14,7 +14,7 @@ def select_best(
     Annotated[Pipeline, ArtifactConfig(name="model", artifact_type=ArtifactType.MODEL)],
     Annotated[dict[str, Any], "selection"],
 ]:
-    """Highest validation `selection_metric` wins; ties go to the earlier candidate in the config."""
+    """Highest validation `selection_metric` wins; ties go to the earlier candidate."""
     best = max(range(len(scores)), key=lambda i: (scores[i][selection_metric], -i))
     selection = {
         "selected": scores[best]["candidate"],

@@ -63,7 +63,10 @@ def test_worse_challenger_is_not_promoted_and_better_one_is(local_stack: str) ->
     assert _stage_of("contest", first_version) == "production"
 
     worse = run_config(
-        "training", ROWS, name, ONE_CANDIDATE,
+        "training",
+        ROWS,
+        name,
+        ONE_CANDIDATE,
         "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls,"
         "internet_service,payment_method,num_products]",
     )
