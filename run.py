@@ -49,6 +49,8 @@ def main(
         result = run(cfg, config, no_cache=no_cache)
     except LoopstackError as exc:
         fail(str(exc))
+    except Exception as exc:  # a step failed for another reason: its log holds the traceback
+        fail(f"{cfg.pipeline} run failed: {type(exc).__name__}: {exc} (step logs above)", code=1)
     else:
         status = getattr(getattr(result, "status", None), "value", "submitted")
         typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")

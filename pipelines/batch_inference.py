@@ -1,6 +1,7 @@
 """Batch inference: champion model -> load batch -> validate -> drift -> predict -> export."""
 
 from zenml import get_pipeline_context, pipeline
+from zenml.enums import ExecutionMode
 
 from core.config import BatchInferenceConfig
 from pipelines.hooks import report_failure
@@ -12,7 +13,7 @@ from steps.inference.write_predictions import export_predictions
 from steps.monitoring.drift import check_drift
 
 
-@pipeline(on_failure=report_failure)
+@pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def batch_inference_pipeline(config: BatchInferenceConfig) -> None:
     """Score a batch with the model version in `config.stage` (set as the pipeline's model)."""
     model_version = get_pipeline_context().model

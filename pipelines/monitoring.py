@@ -1,6 +1,7 @@
 """Monitoring (first cut): Evidently data drift of a batch vs the champion's training data."""
 
 from zenml import get_pipeline_context, pipeline
+from zenml.enums import ExecutionMode
 
 from core.config import MonitoringConfig
 from pipelines.hooks import report_failure
@@ -10,7 +11,7 @@ from steps.data.validate_batch import validate_batch
 from steps.monitoring.drift import check_drift
 
 
-@pipeline(on_failure=report_failure)
+@pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def monitoring_pipeline(config: MonitoringConfig) -> None:
     """Drift flag, drifted share and per-column results as metadata; the report for the dashboard."""
     model_version = get_pipeline_context().model

@@ -4,6 +4,7 @@
 from typing import Any
 
 from zenml import pipeline
+from zenml.enums import ExecutionMode
 
 from core.config import TrainingConfig
 from pipelines.hooks import report_failure
@@ -22,7 +23,7 @@ from steps.training.select_best import select_best
 from steps.training.train_candidate import train_candidate
 
 
-@pipeline(on_failure=report_failure)
+@pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def training_pipeline(config: TrainingConfig, provenance: dict[str, Any]) -> None:
     """Train every configured candidate, keep the best, promote it only if it earns it."""
     fingerprint = fingerprint_source(config.data)

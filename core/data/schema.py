@@ -20,6 +20,9 @@ class TableSchema(BaseModel):
     categorical: list[str]
     classes: list[Any] = Field(default_factory=list, description="sorted target classes")
     dtypes: dict[str, str] = Field(default_factory=dict, description="column -> pandas dtype")
+    excluded: dict[str, str] = Field(
+        default_factory=dict, description="column -> why it is not a feature"
+    )
 
     @property
     def features(self) -> list[str]:

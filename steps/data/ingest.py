@@ -3,10 +3,10 @@
 from typing import Annotated
 
 import pandas as pd
-from core.data.sources import load_table
 from zenml import log_metadata, step
 
 from core.config import DataConfig
+from core.data.sources import load_table
 
 
 @step

@@ -3,12 +3,12 @@
 from typing import Annotated
 
 import pandas as pd
-from core.data.profile import check_columns, ensure_row_id, infer_schema
-from core.data.validation import ValidationResult, enforce_quarantine_limit, validate_rows
 from zenml import log_metadata, step
 
 from core.config import DataConfig, ValidationConfig
+from core.data.profile import check_columns, ensure_row_id, infer_schema
 from core.data.schema import TableSchema
+from core.data.validation import ValidationResult, enforce_quarantine_limit, validate_rows
 
 
 @step

@@ -3,11 +3,11 @@
 from typing import Annotated
 
 import pandas as pd
-from core.inference.predictions import predict_frame
 from sklearn.pipeline import Pipeline
 from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
+from core.inference.predictions import predict_frame
 
 
 @step

@@ -3,10 +3,10 @@
 from typing import Annotated
 
 import pandas as pd
-from core.inference.predictions import predictions_filename, write_predictions
 from zenml import get_step_context, log_metadata, step
 
 from core.config import OutputConfig
+from core.inference.predictions import predictions_filename, write_predictions
 
 
 @step(enable_cache=False)

@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 
 import pandas as pd
-from core.monitoring.drift import detect_drift
 from zenml import log_metadata, step
 from zenml.types import HTMLString
 
 from core.config import DriftConfig
 from core.data.schema import TableSchema
+from core.monitoring.drift import detect_drift
 
 
 @step

@@ -7,6 +7,9 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 
+# Types inside our sklearn pipelines that MLflow's skops format must be told are safe.
+TRUSTED_TYPES = ["core.modeling.features.as_strings", "numpy.dtype"]
+
 
 @step(experiment_tracker=True, enable_cache=False)
 def register_model(
@@ -26,7 +29,7 @@ def register_model(
 
     context = get_step_context()
     name = context.model.name
-    info = mlflow.sklearn.log_model(model, name="model")
+    info = mlflow.sklearn.log_model(model, name="model", skops_trusted_types=TRUSTED_TYPES)
     registered = mlflow.register_model(
         info.model_uri,
         name,
