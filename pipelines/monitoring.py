@@ -13,7 +13,7 @@ from steps.monitoring.drift import check_drift
 
 @pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def monitoring_pipeline(config: MonitoringConfig) -> None:
-    """Drift flag, drifted share and per-column results as metadata; the report for the dashboard."""
+    """Drift flag, drifted share and per-column results as metadata; HTML for the dashboard."""
     model_version = get_pipeline_context().model
     table_schema = model_version.get_artifact("table_schema")
     reference = model_version.get_artifact("train_data")

@@ -77,5 +77,5 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
     broken.write_text("pipeline: training\ndata: [unclosed\n")
     with pytest.raises(ConfigError, match=r"broken.yaml: line \d+ invalid YAML"):
         load_config(broken)
-    with pytest.raises(ConfigError, match="expected dotted.key=value"):
+    with pytest.raises(ConfigError, match=r"expected dotted\.key=value"):
         load_config(CONFIGS / "training.yaml", ["no-equals-sign"])

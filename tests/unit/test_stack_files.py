@@ -46,5 +46,5 @@ def test_env_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_stack_lists_known_ones() -> None:
-    with pytest.raises(ConfigError, match="known stacks: .*local"):
+    with pytest.raises(ConfigError, match=r"known stacks: .*local"):
         read_stack_spec("nope")
