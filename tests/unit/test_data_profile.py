@@ -105,5 +105,5 @@ def test_check_columns_names_what_a_batch_lacks() -> None:
     check_columns(table.drop(columns="churned"), schema, "batch.csv", require_target=False)
     with pytest.raises(DataError, match=r"batch\.csv.*'age'"):
         check_columns(table.drop(columns="age"), schema, "batch.csv", require_target=False)
-    with pytest.raises(DataError, match="data.target"):
+    with pytest.raises(DataError, match=r"data\.target"):
         check_columns(table.drop(columns="churned"), schema, "batch.csv", require_target=True)

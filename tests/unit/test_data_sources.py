@@ -89,9 +89,9 @@ def test_unusable_csv_files(tmp_path: Path, content: str, message: str) -> None:
 
 
 def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="data.source"):
+    with pytest.raises(DataError, match=r"data\.source"):
         load_table(str(tmp_path / "missing.csv"))
-    with pytest.raises(DataError, match="data.format"):
+    with pytest.raises(DataError, match=r"data\.format"):
         table_format("table.xlsx")
     assert table_format("table.xlsx", "csv") == "csv"
 

@@ -32,12 +32,14 @@ def test_every_bad_row_is_quarantined_with_its_reasons() -> None:
         allowed_values={"contract": ["month-to-month", "one-year", "two-year"]},
     )
     result = validate_rows(table, schema, rules, require_target=True)
-    reasons = dict(zip(result.quarantined["customer_id"], result.quarantined[REASON_COLUMN]))
+    reasons = dict(
+        zip(result.quarantined["customer_id"], result.quarantined[REASON_COLUMN], strict=True)
+    )
     assert set(reasons) == {f"B000-{i}" for i in (3, 5, 8, 9, 11, 13)}
     assert reasons["B000-3"] == "age: not a number"
     assert "greater_than_or_equal_to(18" in reasons["B000-5"]
     assert reasons["B000-8"] == "customer_id: duplicate id"
-    assert "contract" in reasons["B000-9"] and "churned: missing value" == reasons["B000-11"]
+    assert "contract" in reasons["B000-9"] and reasons["B000-11"] == "churned: missing value"
     assert reasons["B000-13"] == "monthly_charges: not a number"
     assert len(result.valid) + len(result.quarantined) == len(table)
     assert result.valid["age"].dtype == "float64"
