@@ -181,13 +181,18 @@ def plot(results: dict[str, Any], path: Path) -> None:
     bars.legend()
     sizes = results.get("scale_sizes", [])
     rss_axis = scale.twinx()
+    measured = False
     for pipeline in SCALE_PIPELINES:
         s = [stats(results["samples"].get(f"scale_{r}_{pipeline}", [])) for r in sizes]
+        measured = measured or any(x["wall"] > 0 for x in s)
         scale.plot(sizes, [x["wall"] for x in s], marker="o", label=f"{pipeline} wall s")
         rss_axis.plot(sizes, [x["rss_mib"] for x in s], linestyle="--", marker="x")
-    for axis in (scale, rss_axis):
-        axis.set_xscale("log")
-        axis.set_yscale("log")
+    if measured:
+        for axis in (scale, rss_axis):
+            axis.set_xscale("log")
+            axis.set_yscale("log")
+    else:
+        scale.text(0.5, 0.5, "not run", ha="center", va="center", transform=scale.transAxes)
     scale.set_xlabel("rows")
     scale.set_ylabel("wall seconds (solid)")
     rss_axis.set_ylabel("peak RSS MiB (dashed)")
