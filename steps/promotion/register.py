@@ -39,7 +39,7 @@ def register_model(
         },
     )
     log_metadata(
-        {
+        metadata={
             "mlflow_model_uri": info.model_uri,
             "mlflow_registered_version": str(registered.version),
             "data_fingerprint": source_fingerprint,
@@ -47,6 +47,10 @@ def register_model(
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
             "classes": [str(c) for c in table_schema.classes],
             "holdout": holdout_metrics,
+            "quality_gate": {
+                "passed": bool(gate_result["passed"]),
+                "summary": gate_result["summary"],
+            },
             **provenance,
         },
         infer_model=True,
