@@ -7,16 +7,22 @@ from typing import Any
 
 from core.config import FeatureConfig, PromotionRunConfig, RunConfig
 from core.errors import ConfigError, LoopstackError
+from core.operate.retry import retry_overrides
 from core.operate.schedule import require_schedulable, schedule_fields
 
 DEPLOYER_NAME = "local_deployer"
 
 
 def pipeline_options(config: RunConfig, config_path: Path | str) -> dict[str, Any]:
-    """`with_options` keywords for every pipeline: the schedule, if the orchestrator has one."""
-    schedule = getattr(config, "schedule", None)
+    """`with_options` keywords for every pipeline: I/O step retries from `run.retry`, and the
+    schedule if there is one (checked against the active orchestrator)."""
+    options: dict[str, Any] = {}
+    steps = retry_overrides(config.pipeline, config.run.retry)
+    if steps:
+        options["steps"] = steps
+    schedule = config.schedule
     if schedule is None:
-        return {}
+        return options
     from zenml.client import Client
     from zenml.config.schedule import Schedule
 
@@ -29,7 +35,8 @@ def pipeline_options(config: RunConfig, config_path: Path | str) -> dict[str, An
         schedule,
     )
     name = f"{config.pipeline}-{Path(config_path).stem}"
-    return {"schedule": Schedule(**schedule_fields(schedule, name))}
+    options["schedule"] = Schedule(**schedule_fields(schedule, name))
+    return options
 
 
 def promotion_parameters(config: PromotionRunConfig) -> dict[str, Any]:

@@ -124,9 +124,18 @@ class OutputConfig(Strict):
     uri: str | None = Field(None, description="extra copy of predictions (dir or s3:// prefix)")
 
 
+class RetryConfig(Strict):
+    """Retries of the steps that do I/O (read sources, registries, write outputs)."""
+
+    max_retries: int = Field(2, ge=0, le=10, description="0 = no retries")
+    delay_seconds: int = Field(2, ge=0, le=3600, description="wait before the first retry")
+    backoff: int = Field(2, ge=1, le=10, description="each wait is the previous one times this")
+
+
 class RunSettings(Strict):
     cache: bool = True
     stack: str | None = Field(None, description="switch to this ZenML stack before running")
+    retry: RetryConfig = Field(default_factory=RetryConfig)
 
 
 class ScheduleConfig(Strict):
