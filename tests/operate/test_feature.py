@@ -40,4 +40,6 @@ def test_schedule_on_the_local_orchestrator_is_a_clear_error(local_stack: str) -
         run_config("feature", ROWS, "schedule={cron: '0 1 * * *'}")
     message = str(error.value)
     assert "feature.yaml: schedule: orchestrator 'local_orchestrator' (local) cannot run" in message
-    assert "let system cron run it: `0 1 * * * cd $PWD && .venv/bin/python run.py --config" in message
+    assert (
+        "let system cron run it: `0 1 * * * cd $PWD && .venv/bin/python run.py --config" in message
+    )
