@@ -40,11 +40,11 @@ def promote_command(
 ) -> None:
     """Move a model version to a stage (refuses a gate-failed or worse version unless --force)."""
     overrides = [f"version={version}", f"stage={stage}", f"force={str(force).lower()}"]
+    if model:
+        overrides.append(f"model.name={model}")
     try:
         cfg = _load(config, overrides, stack)
         cfg.reason = reason
-        if model:
-            cfg.model.name = model
         from cli.operate import promote
 
         outcome = promote(cfg, config)

@@ -5,10 +5,11 @@ from typing import Any
 
 from zenml import pipeline
 
+from core.config import ModelConfig
 from pipelines.hooks import report_failure
 from steps.promotion.promote_version import promote_version
 
-DEFAULT_MODEL = "churn_classifier"
+DEFAULT_MODEL = str(ModelConfig.model_fields["name"].default)  # as in configs/*.yaml
 
 
 @pipeline(enable_cache=False, on_failure=report_failure)
