@@ -280,7 +280,10 @@ def apply_override(raw: dict[str, Any], assignment: str) -> None:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in error["loc"] if p not in ("config",) and not _is_tag(p))
+    parts = list(error["loc"])
+    if parts[:1] == ["config"]:  # the root wrapper, then the pipeline tag of the union
+        parts = parts[2:] if len(parts) > 1 and _is_tag(parts[1]) else parts[1:]
+    loc = ".".join(str(p) for p in parts)
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown key (check the spelling; see configs/README.md for valid keys)"

@@ -105,6 +105,10 @@ def test_schedule_config_and_fields() -> None:
 def test_promotion_config_accepts_a_number_as_version() -> None:
     config = parse_config({"pipeline": "promotion", "version": 3, "stage": "production"})
     assert config.version == "3"  # type: ignore[union-attr]
+    with pytest.raises(
+        ConfigError, match=r"^p.yaml: stage: Input should be 'staging', 'production'"
+    ):
+        parse_config({"pipeline": "promotion", "stage": "prod"}, "p.yaml")
 
 
 @pytest.mark.parametrize(

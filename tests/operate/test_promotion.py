@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from cli.operate import promotion_outcome
 from pipelines.promotion import promotion_pipeline
 from run import app
+from tests.operate.receiver import serving, webhook_stack
 from tests.operate.seed_models import seed_versions
 from tests.pipelines.helpers import run_config, step_output
 
@@ -21,12 +22,15 @@ ONE = "candidates=[{name: logreg, kind: logistic_regression}]"
 
 
 @pytest.fixture(scope="module")
-def trained(local_stack: str) -> dict[str, str]:
-    """Version 1 is trained and passes the gate (training promotes nothing: policy never);
-    version 2 carries the metadata training records for a gate failure."""
-    passing = run_config("training", *BASE, ONE)
+def trained(local_stack: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Version 1 is trained (on a stack that alerts a webhook receiver) and passes the gate;
+    training promotes nothing (policy never). Version 2 carries the metadata training records
+    for a gate failure."""
+    with serving() as receiver, webhook_stack(receiver, tmp_path_factory.mktemp("hook")):
+        passing = run_config("training", *BASE, ONE)
     (failing,) = seed_versions(MODEL, [{"roc_auc": 0.99, "passed": False}])
     return {
+        "alerts": receiver.bodies,
         "passing": step_output(passing, "promote_model", "promotion_decision")["model_version"],
         "failing": failing,
         "mlflow_passing": step_output(passing, "register_model", "mlflow_model_version"),
@@ -52,8 +56,20 @@ def _alias_version(alias: str) -> str:
     return str(client.get_model_version_by_alias(MODEL, alias).version)
 
 
+def test_training_alerts_its_outcome_and_that_nothing_changed(trained: dict[str, Any]) -> None:
+    (alert,) = [
+        a["json"] for a in trained["alerts"] if a["json"]["fields"]["status"] == "succeeded"
+    ]
+    assert alert["title"] == f"training not promoted: model version {trained['passing']}"
+    assert alert["fields"]["promoted"] is False
+    assert alert["fields"]["reason"] == "not promoted: policy is 'never'; there is no champion"
+    assert (
+        alert["fields"]["gate"].startswith("passed") and alert["fields"]["metrics"]["roc_auc"] > 0.5
+    )
+
+
 def test_defaults_promote_latest_passing_version_to_staging_with_audit(
-    trained: dict[str, str],
+    trained: dict[str, Any],
 ) -> None:
     outcome = _promote()  # what a person gets by pressing Run without editing anything
     assert outcome["status"] == "promoted", outcome
@@ -67,7 +83,7 @@ def test_defaults_promote_latest_passing_version_to_staging_with_audit(
     assert _alias_version("staging") == trained["mlflow_passing"]
 
 
-def test_gate_failed_version_is_refused_unless_forced(trained: dict[str, str]) -> None:
+def test_gate_failed_version_is_refused_unless_forced(trained: dict[str, Any]) -> None:
     failing = trained["failing"]
     refused = _promote(version=failing, stage="production", reason="try")
     assert refused["status"] == "refused"
@@ -83,7 +99,7 @@ def test_gate_failed_version_is_refused_unless_forced(trained: dict[str, str]) -
     assert entry["reason"] == "inspected, not useful" and entry["stage"] == "archived"
 
 
-def test_cli_promotes_mirrors_alias_and_names_unknown_versions(trained: dict[str, str]) -> None:
+def test_cli_promotes_mirrors_alias_and_names_unknown_versions(trained: dict[str, Any]) -> None:
     runner = CliRunner()
     unknown = runner.invoke(app, ["promote", "--model", MODEL, "--version", "99"])
     assert unknown.exit_code == 2
