@@ -119,6 +119,7 @@ def drift_families(runs: Sequence[RunRecord]) -> Iterator[Metric]:
         if drift is not None:
             checks[(*key, "drift" if drift else "no_drift")] += 1
             checks[(*key, "no_drift" if drift else "drift")] += 0
+            retrains[key] += 0  # a checked run that logged no decision triggered nothing
             detected[key] = float(drift)
             share = number(run.step_value(("check_drift",), "drift", "drift_share"))
             if share is not None:
