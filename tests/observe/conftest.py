@@ -1,7 +1,8 @@
 """Real runs on the embedded stack, observed through the real exporter.
 
-One session fixture makes the runs every observe test reads: a training run, a drifted
-monitoring run and a monitoring run that fails (its data file does not exist). Counts are
+One session fixture makes the runs every observe test reads: a training run, a batch inference
+run on a drifted batch (validation, drift check, scoring) and a monitoring run that fails (its
+data file does not exist). Counts are
 compared with a baseline taken just before, so runs of other test modules do not matter.
 """
 
@@ -71,7 +72,7 @@ class Observed:
     """The runs the observe tests made and the exporter's output before and after them."""
 
     training: Any
-    monitoring: Any
+    inference: Any
     before: Samples
     text: str
 
@@ -90,12 +91,12 @@ def observed(local_stack: str) -> Observed:
     before = parse(in_process_dump())
     model = f"model.name={MODEL}"
     training = run_config("training", ROWS, model, ONE_CANDIDATE)
-    monitoring = run_config(
-        "monitoring", ROWS, model, "data.sample.drift=0.9", "data.sample.batch=5"
+    inference = run_config(
+        "batch_inference", ROWS, model, "data.sample.drift=0.9", "output.uri=null"
     )
     with pytest.raises(LoopstackError, match="not found"):
         run_config("monitoring", model, MISSING)
-    return Observed(training, monitoring, before, cli_dump())
+    return Observed(training, inference, before, cli_dump())
 
 
 def free_port() -> int:

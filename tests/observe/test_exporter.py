@@ -10,6 +10,7 @@ from tests.pipelines.helpers import run_metadata, step_output
 pytestmark = pytest.mark.pipeline
 
 TRAIN = {"pipeline": "training_pipeline", "stack": "local"}
+INFER = {"pipeline": "batch_inference_pipeline", "stack": "local"}
 MONITOR = {"pipeline": "monitoring_pipeline", "stack": "local"}
 RUNS = "loopstack_pipeline_runs_total"
 ALLOWED_LABELS = {"pipeline", "step", "stack", "model", "stage", "status", "role", "metric"}
@@ -19,11 +20,12 @@ ALLOWED_LABELS |= {"outcome", "result", "le", "quantile"}
 def test_run_and_step_counts_by_status(observed: Observed) -> None:
     assert observed.delta(RUNS, **TRAIN, status="completed") == 1
     assert observed.delta(RUNS, **TRAIN, status="failed") == 0
-    assert observed.delta(RUNS, **MONITOR, status="completed") == 1
+    assert observed.delta(RUNS, **INFER, status="completed") == 1
+    assert observed.delta(RUNS, **MONITOR, status="completed") == 0
     assert observed.delta(RUNS, **MONITOR, status="failed") == 1
     steps = "loopstack_step_runs_total"
     assert observed.delta(steps, **MONITOR, step="fingerprint_source", status="failed") == 1
-    assert observed.delta(steps, **MONITOR, step="check_drift", status="completed") == 1
+    assert observed.delta(steps, **INFER, step="predict", status="completed") == 1
     assert observed.delta(steps, **TRAIN, step="train_logreg", status="completed") == 1
     assert value(observed.after, "loopstack_pipeline_runs_in_progress", **TRAIN) == 0
     assert value(observed.after, "loopstack_exporter_last_collect_success") == 1
@@ -38,10 +40,9 @@ def test_durations_and_freshness_match_zenml_records(observed: Observed) -> None
     assert value(observed.after, f"{histogram}_bucket", **TRAIN, le="+Inf") == value(
         observed.after, f"{histogram}_count", **TRAIN
     )
-    last_success = value(
-        observed.after, "loopstack_pipeline_last_success_timestamp_seconds", **MONITOR
-    )
-    assert last_success == pytest.approx(observed.monitoring.end_time.timestamp(), abs=0.01)
+    freshness = "loopstack_pipeline_last_success_timestamp_seconds"
+    last_success = value(observed.after, freshness, **INFER)
+    assert last_success == pytest.approx(observed.inference.end_time.timestamp(), abs=0.01)
     step = observed.delta("loopstack_step_duration_seconds_count", **TRAIN, step="evaluate_model")
     assert step == 1
 
@@ -76,15 +77,19 @@ def test_training_metrics_and_promotion(observed: Observed) -> None:
 
 
 def test_data_quality_and_drift_values(observed: Observed) -> None:
-    meta = run_metadata(observed.monitoring, "validate_batch")
-    assert observed.delta("loopstack_rows_valid_total", **MONITOR) == meta["rows_valid"]
-    assert observed.delta("loopstack_rows_quarantined_total", **MONITOR) == meta["rows_quarantined"]
-    share = value(observed.after, "loopstack_last_quarantined_share", **MONITOR)
+    meta = run_metadata(observed.inference, "validate_batch")
+    assert observed.delta("loopstack_rows_valid_total", **INFER) == meta["rows_valid"]
+    assert observed.delta("loopstack_rows_quarantined_total", **INFER) == meta["rows_quarantined"]
+    share = value(observed.after, "loopstack_last_quarantined_share", **INFER)
     assert share == pytest.approx(meta["quarantined_share"])
+    labels = {**INFER, "model": MODEL}
+    scored = run_metadata(observed.inference, "predict")["rows_scored"]
+    assert scored == meta["rows_valid"]
+    assert value(observed.after, "loopstack_rows_scored_total", **labels) == scored
+    assert value(observed.after, "loopstack_last_rows_scored", **labels) == scored
 
-    drift = step_output(observed.monitoring, "check_drift", "drift_result")
+    drift = step_output(observed.inference, "check_drift", "drift_result")
     assert drift["dataset_drift"] is True
-    labels = {**MONITOR, "model": MODEL}
     assert value(observed.after, "loopstack_last_drift_detected", **labels) == 1
     assert value(observed.after, "loopstack_last_drift_share", **labels) == pytest.approx(
         drift["drift_share"], abs=1e-4
@@ -98,6 +103,6 @@ def test_data_quality_and_drift_values(observed: Observed) -> None:
 def test_labels_stay_low_cardinality(observed: Observed) -> None:
     names = {name for _, labels in observed.after for name, _ in labels}
     assert names <= ALLOWED_LABELS, names - ALLOWED_LABELS
-    for run in (observed.training, observed.monitoring):
+    for run in (observed.training, observed.inference):
         assert str(run.id) not in observed.text
         assert run.name not in observed.text
