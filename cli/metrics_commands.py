@@ -42,8 +42,14 @@ def dump_command(
     ),
 ) -> None:
     """Print the metrics once in the Prometheus text format."""
-    from cli.metrics.exporter import dump
+    from cli.metrics.exporter import dump, write_atomic
 
-    text = dump(output)
+    text = dump()
     if output is None:
         typer.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        typer.echo(f"error: cannot write {output}: {exc.strerror}; check --output", err=True)
+        raise typer.Exit(2) from None

@@ -100,17 +100,19 @@ def registry_for(collector: ZenMLCollector) -> CollectorRegistry:
     return registry
 
 
-def dump(output: Path | None = None) -> str:
-    """The exposition text; written atomically to `output` (textfile collector) when given."""
-    text = generate_latest(registry_for(ZenMLCollector(min_interval=0, strict=True))).decode()
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    return text
+def dump() -> str:
+    """The exposition text, read from ZenML now (errors propagate)."""
+    return generate_latest(registry_for(ZenMLCollector(min_interval=0, strict=True))).decode()
+
+
+def write_atomic(output: Path, text: str) -> None:
+    """Replace `output` in one rename, so a textfile collector never reads half a file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, output)
 
 
 def serve(host: str, port: int, min_interval: float) -> tuple[object, threading.Thread]:

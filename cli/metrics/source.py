@@ -13,6 +13,7 @@ from uuid import UUID
 from cli.metrics.records import FINISHED, RunRecord, StageRecord, StepRecord, metric_values
 
 STAGES = ("production", "staging")
+PAGE = 1000  # rows per list request (ZenML allows up to 10000)
 
 
 class RunSource:
@@ -27,7 +28,9 @@ class RunSource:
         from zenml.utils.pagination_utils import depaginate
 
         client = Client()
-        listed = depaginate(client.list_pipeline_runs, sort_by="asc:created", hydrate=False)
+        listed = depaginate(
+            client.list_pipeline_runs, sort_by="asc:created", hydrate=False, size=PAGE
+        )
         records = []
         for summary in listed:
             cached = self._finished.get(summary.id)
@@ -45,7 +48,7 @@ class RunSource:
 
         client = Client()
         found = []
-        for model in depaginate(client.list_models):
+        for model in depaginate(client.list_models, size=PAGE):
             for stage in STAGES:
                 try:
                     version = client.get_model_version(model.name, stage)
@@ -59,7 +62,7 @@ class RunSource:
         from zenml.utils.pagination_utils import depaginate
 
         run = client.get_pipeline_run(run_id, hydrate=True)
-        steps = depaginate(client.list_run_steps, pipeline_run_id=run_id, hydrate=True)
+        steps = depaginate(client.list_run_steps, pipeline_run_id=run_id, hydrate=True, size=PAGE)
         return RunRecord(
             pipeline=run.pipeline.name if run.pipeline else "unlisted",
             stack=run.stack.name if run.stack else "unknown",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import generate_latest
 from prometheus_client.core import CollectorRegistry, Metric
 
+from cli.metrics.exporter import write_atomic
 from cli.metrics.families import run_families
 from cli.metrics.model_families import drift_families, training_families
 from cli.metrics.records import RunRecord, StepRecord, number, retrain_triggered
@@ -102,3 +104,11 @@ def test_histogram_is_cumulative_and_running_runs_are_not_counted() -> None:
 def test_numbers_reject_bools_text_and_non_finite_values() -> None:
     assert number(3) == 3.0
     assert [number(v) for v in (True, "3", float("nan"), float("inf"), None)] == [None] * 5
+
+
+def test_textfile_output_is_replaced_whole(tmp_path: Path) -> None:
+    target = tmp_path / "textfile" / "loopstack.prom"
+    write_atomic(target, "old 1\n")
+    write_atomic(target, "loopstack_exporter_runs 2.0\n")
+    assert target.read_text() == "loopstack_exporter_runs 2.0\n"
+    assert [p.name for p in target.parent.iterdir()] == ["loopstack.prom"]
