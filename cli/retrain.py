@@ -17,7 +17,6 @@ from core.errors import ConfigError, LoopstackError
 from core.monitoring.retrain_window import RESULT_PREFIX
 
 
-
 def retrain(request: dict[str, Any]) -> dict[str, Any]:
     """Submit the training run to the active stack; the outcome when it ran synchronously."""
     from zenml import Model
@@ -36,7 +35,7 @@ def retrain(request: dict[str, Any]) -> dict[str, Any]:
     )(config=config, provenance=lineage)
     status = getattr(getattr(run, "status", None), "value", "submitted")
     outcome: dict[str, Any] = {"training_run": getattr(run, "name", None), "status": status}
-    if status == "completed":
+    if run is not None and status == "completed":
         decision = run.steps["promote_model"].outputs["promotion_decision"][0].load()
         outcome.update(
             model_version=decision["model_version"],

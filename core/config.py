@@ -201,15 +201,14 @@ class RetrainConfig(Strict):
 
 
 LoopSignal = Literal["data_drift", "prediction_drift", "performance"]
+ALL_SIGNALS: list[LoopSignal] = ["data_drift", "prediction_drift", "performance"]
 
 
 class LoopConfig(Strict):
     """Closing the loop: which signals mark a window drifted, debounce, guard rails, retrain."""
 
     enabled: bool = Field(True, description="False: monitor and decide, never launch training")
-    signals: list[LoopSignal] = Field(
-        default_factory=lambda: ["data_drift", "prediction_drift", "performance"], min_length=1
-    )
+    signals: list[LoopSignal] = Field(default_factory=lambda: list(ALL_SIGNALS), min_length=1)
     debounce: DebounceConfig = Field(default_factory=DebounceConfig)
     guard: GuardConfig = Field(default_factory=GuardConfig)
     performance: PerformanceConfig = Field(default_factory=PerformanceConfig)

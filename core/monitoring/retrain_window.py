@@ -31,4 +31,5 @@ def training_window(
         table = table.drop_duplicates(subset=[id_column], keep="last")
     return table.reset_index(drop=True)
 
+
 RESULT_PREFIX = "LOOPSTACK_RETRAIN "  # last stdout line of `python -m cli.retrain`

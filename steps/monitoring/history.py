@@ -22,12 +22,13 @@ def load_window_history(pipeline_name: str) -> Annotated[list[dict[str, Any]], "
         size=MAX_WINDOWS,
         hydrate=True,
     )
-    windows = []
+    windows: list[dict[str, Any]] = []
     for run in runs.items:
         record = run.run_metadata.get(WINDOW_KEY)
-        if run.id != context.pipeline_run.id and isinstance(record, dict):
-            if record.get("model") == name:
-                windows.append(record)
+        if not isinstance(record, dict) or run.id == context.pipeline_run.id:
+            continue
+        if record.get("model") == name:
+            windows.append(record)
     windows.reverse()
     log_metadata({"history_windows": len(windows)})
     return windows

@@ -113,7 +113,12 @@ def launch_retraining(
         ],
         "trigger": trigger,
     }
-    outcome = {"action": action, "data_rows": len(table), "data_uri": uri, **_run_child(request, root)}
+    outcome = {
+        "action": action,
+        "data_rows": len(table),
+        "data_uri": uri,
+        **_run_child(request, root),
+    }
     log_metadata({"retrain": outcome})
     log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
     if outcome["status"] == "failed":

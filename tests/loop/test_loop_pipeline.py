@@ -1,4 +1,4 @@
-"""The closed loop on the embedded stack: drift -> debounce -> retrain -> gate -> promote -> serve."""
+"""The closed loop on the embedded stack: drift -> debounce -> retrain -> gate -> promote."""
 
 from __future__ import annotations
 
