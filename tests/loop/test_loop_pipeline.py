@@ -15,6 +15,10 @@ MODEL = f"model.name={NAME}"
 ROWS = "data.sample.rows=1500"
 ONE = "candidates=[{name: logreg, kind: logistic_regression}]"
 RETRAIN_WITH = f'loop.retrain.overrides=["{ONE}"]'
+LABELS = (
+    "loop.performance.labels={source: 'builtin:churn', id_column: customer_id,"
+    " sample: {rows: 1500, batch: 3, drift: 0.8}}"
+)
 EVERY_WINDOW = ("loop.debounce.windows=1", "loop.debounce.min_drifted=1")
 
 
@@ -53,22 +57,27 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     first = step_output(champion, "promote_model", "promotion_decision")["model_version"]
     assert _production() == first
 
-    for batch in (1, 2):  # clean windows: nothing fires, nothing trains
-        window = _window(_monitor(batch, 0.0))
-        assert window["drifted"] is False, window["reason"]
-        assert window["action"] == "none"
+    clean = _window(_monitor(2, 0.0))  # a clean window: nothing fires, nothing trains
+    assert clean["drifted"] is False and clean["action"] == "none", clean["reason"]
 
-    single = _monitor(3, 0.8)  # one drifted window is below the debounce (2 of 3)
+    # One drifted window is below the debounce (2 of 3). Its labels are also scored
+    # (delayed-label performance signal) against the champion's holdout F1.
+    single = _monitor(3, 0.8, LABELS)
     window = _window(single)
     assert window["drifted"] is True and window["action"] == "none", window["reason"]
-    assert "drift in 1 of last 3 windows" in window["reason"]
+    assert "drift in 1 of last 2 windows (needs 2 of 3" in window["reason"]
+    performance = next(s for s in window["signals"] if s["name"] == "performance")
+    holdout_f1 = step_output(champion, "evaluate_model", "holdout_metrics")["f1"]
+    assert performance["threshold"] == pytest.approx(holdout_f1 - 0.05, abs=1e-3)
+    assert performance["value"] is not None
     assert step_output(single, "launch_retraining", "retrain_outcome")["status"] == "skipped"
     assert _versions() == [first]
 
     trigger = _monitor(4, 0.8)  # second drifted window of the last three, and the latest
     window = _window(trigger)
     assert window["action"] == "retrain", window["reason"]
-    assert window["reason"].startswith("retrain: drift in 2 of last 3 windows")
+    assert window["reason"].startswith("retrain: drift in 2 of last 3 windows"), window["reason"]
+    print(window["reason"])
     assert run_metadata(trigger, "decide_retraining")["loop_decision"] == window["reason"]
     outcome = step_output(trigger, "launch_retraining", "retrain_outcome")
     assert outcome["status"] == "completed", outcome
@@ -76,7 +85,7 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     new = outcome["model_version"]
     assert new != first and _production() == new
     assert sorted(_versions()) == sorted([first, new])
-    assert outcome["data_rows"] > 1500  # reference rows plus the drifted batches
+    assert outcome["data_rows"] > 5000  # reference rows plus the batches of the last 3 windows
 
     lineage = dict(Client().get_model_version(NAME, new).run_metadata)["trigger"]
     assert lineage["monitoring_run_id"] == str(trigger.id)
