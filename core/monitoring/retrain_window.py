@@ -14,15 +14,16 @@ def training_window(
     """Concatenate, keep labelled rows, drop repeated ids (the newest copy wins).
 
     Columns follow the reference table when there is one; recent batches lacking the
-    target column (labels not arrived yet) contribute nothing.
+    target column (labels not arrived yet) contribute nothing. Without any labelled recent
+    row there is nothing new to learn from: `DataError`.
     """
     labelled = [b for b in recent if target in b.columns]
     labelled = [b[b[target].notna()] for b in labelled]
     labelled = [b for b in labelled if len(b)]
-    if not labelled and reference is None:
+    if not labelled:
         raise DataError(
-            f"retraining window: no recent batch carries the target column {target!r}; "
-            "use loop.retrain.data_window: reference_plus_recent or wait for labels"
+            f"retraining window: no recent batch has labels (column {target!r}) yet, so a "
+            "retrain would learn nothing new; it runs once labelled batches arrive"
         )
     frames = ([reference] if reference is not None else []) + labelled
     columns = list(frames[0].columns)

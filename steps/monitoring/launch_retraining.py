@@ -20,7 +20,7 @@ from zenml import get_step_context, log_metadata, step
 from zenml.logger import get_logger
 
 from core.config import MonitoringConfig
-from core.errors import LoopstackError
+from core.errors import DataError, LoopstackError
 from core.monitoring.retrain_window import RESULT_PREFIX, training_window
 
 logger = get_logger(__name__)
@@ -88,7 +88,13 @@ def launch_retraining(
     id_column = target_id.id_column if target_id is not None else (config.data.id_column or "")
     recent = [*_load_batches(window_history, retrain.recent_windows - 1), clean_batch]
     reference = reference_data if retrain.data_window == "reference_plus_recent" else None
-    table = training_window(reference, recent, target or "", id_column)
+    try:
+        table = training_window(reference, recent, target or "", id_column)
+    except DataError as exc:  # expected when labels lag behind: recorded, not an error
+        outcome = {"status": "skipped", "action": action, "reason": str(exc)}
+        logger.warning(f"retraining skipped: {exc}")
+        log_metadata({"retrain": outcome})
+        return outcome
     uri = _write_window(table, str(context.pipeline_run.id))
     training_path = Path(retrain.training_config)
     if not training_path.is_absolute():
@@ -119,6 +125,7 @@ def launch_retraining(
         "data_uri": uri,
         **_run_child(request, root),
     }
+    logger.info(f"retraining outcome: {outcome}")
     log_metadata({"retrain": outcome})
     log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
     if outcome["status"] == "failed":

@@ -144,5 +144,6 @@ def test_training_window_joins_labelled_rows_and_drops_repeats() -> None:
     assert table["id"].tolist() == ["a", "b", "d"]
     assert table.set_index("id").loc["b", "x"] == 5.0  # the newest copy wins
     assert training_window(None, [batch], "y", "id")["id"].tolist() == ["b", "d"]
-    with pytest.raises(DataError, match="target column 'y'"):
-        training_window(None, [unlabelled], "y", "id")
+    for reference in (None, ref):
+        with pytest.raises(DataError, match="no recent batch has labels"):
+            training_window(reference, [unlabelled], "y", "id")
