@@ -27,7 +27,8 @@ PIPELINE_NAME = "monitoring_pipeline"
 def monitoring_pipeline(config: MonitoringConfig) -> None:
     """Data drift + prediction drift (+ delayed-label performance); decide; close the loop."""
     model_version = get_pipeline_context().model
-    assert model_version is not None, "run with a model version (cli/run_pipeline.py sets it)"
+    if model_version is None:
+        raise RuntimeError("run this pipeline through run.py: it pins the model version to use")
     model = model_version.get_model_artifact("model")
     table_schema = model_version.get_artifact("table_schema")
     reference = model_version.get_artifact("train_data")
