@@ -44,4 +44,4 @@ def monitoring_pipeline(config: MonitoringConfig) -> None:
     window = decide_retraining(
         drift_result, predicted, performance, history, clean_batch, config.loop
     )
-    launch_retraining(window, history, clean_batch, reference_data, config)
+    launch_retraining(window, history, clean_batch, reference_data, table_schema, config)

@@ -20,6 +20,7 @@ from zenml import get_step_context, log_metadata, step
 from zenml.logger import get_logger
 
 from core.config import MonitoringConfig
+from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.monitoring.retrain_window import RESULT_PREFIX, training_window
 
@@ -69,6 +70,7 @@ def launch_retraining(
     window_history: list[dict[str, Any]],
     clean_batch: pd.DataFrame,
     reference_data: pd.DataFrame,
+    table_schema: TableSchema,
     config: MonitoringConfig,
 ) -> Annotated[dict[str, Any], "retrain_outcome"]:
     """Retrain when `monitoring_window.action == 'retrain'`; else record why not."""
@@ -82,14 +84,12 @@ def launch_retraining(
     context = get_step_context()
     root = get_source_root()
     retrain = config.loop.retrain
-    schema = context.model.get_artifact("table_schema")
-    target_id = schema.load() if schema is not None else None
-    target = target_id.target if target_id is not None else config.data.target
-    id_column = target_id.id_column if target_id is not None else (config.data.id_column or "")
     recent = [*_load_batches(window_history, retrain.recent_windows - 1), clean_batch]
     reference = reference_data if retrain.data_window == "reference_plus_recent" else None
     try:
-        table = training_window(reference, recent, target or "", id_column)
+        table = training_window(
+            reference, recent, table_schema.target or "", table_schema.id_column
+        )
     except DataError as exc:  # expected when labels lag behind: recorded, not an error
         outcome = {"status": "skipped", "action": action, "reason": str(exc)}
         logger.warning(f"retraining skipped: {exc}")

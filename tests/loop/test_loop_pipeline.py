@@ -118,3 +118,17 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     assert _window(dry)["reason"].startswith("dry run: would retrain")
     assert step_output(dry, "launch_retraining", "retrain_outcome")["status"] == "skipped"
     assert sorted(_versions()) == sorted([first, new]) and _production() == new
+
+    # A retrained model that fails the gate is registered but the champion stays; the run says so.
+    losing = _monitor(
+        7,
+        1.0,
+        *EVERY_WINDOW,
+        "drift.drift_share=0.1",
+        "loop.guard.cooldown_windows=0",
+        f'loop.retrain.overrides=["{ONE}", "gate.min_roc_auc=0.999"]',
+    )
+    outcome = step_output(losing, "launch_retraining", "retrain_outcome")
+    assert outcome["status"] == "completed" and outcome["promoted"] is False, outcome
+    assert "failed the quality gate" in outcome["promotion_reason"]
+    assert len(_versions()) == 3 and _production() == new
