@@ -160,6 +160,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {_fmt(wall[key], 2)} | {_fmt(cpu[key], 2)} |")
     lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
+    for part, error in results.get("errors", {}).items():
+        lines.append(f"**{part} failed:** {error}")
     return "\n".join(lines)
 
 

@@ -99,12 +99,21 @@ def run_suite(
             for done in (box, floor):
                 shutil.rmtree(done.root, ignore_errors=True)
         if "scale" in parts:
-            _scale(results, work, sizes, reps)
+            _guarded(results, "scale", lambda: _scale(results, work, sizes, reps))
         if "drift" in parts:
-            _drift(results, code, work, drift_rows, reps)
+            _guarded(results, "drift", lambda: _drift(results, code, work, drift_rows, reps))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
+
+
+def _guarded(results: dict[str, Any], part: str, run: Callable[[], None]) -> None:
+    """Run one part; a failure is recorded (and fails the suite at the end), not lost."""
+    try:
+        run()
+    except RuntimeError as exc:
+        print(f"  {part} FAILED: {str(exc)[-2000:]}")
+        results.setdefault("errors", {})[part] = str(exc).splitlines()[0][:300]
 
 
 def _floors(box: Sandbox, counts: list[int]) -> list[Sample]:
@@ -161,6 +170,8 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
     (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=float))
     table, image = report.write(results, out_dir)
     print(f"wrote {table} and {image} in {results.get('suite_seconds', 0):.0f}s")
+    if results.get("errors"):
+        raise SystemExit(f"bench: parts failed: {', '.join(results['errors'])} (see the table)")
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
