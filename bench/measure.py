@@ -17,7 +17,8 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
-_COPIED = ("core", "steps", "pipelines", "cli", "configs", "stacks", "bench", "run.py")
+# Everything the code imports or reads, i.e. the repo minus state, caches, tests and docs.
+_SKIPPED = {".git", ".venv", ".zen", "outputs", "tests", "docs", "template", ".ci", ".github"}
 _QUIET_ENV = {
     "ZENML_ANALYTICS_OPT_IN": "false",
     "ZENML_ENABLE_RICH_TRACEBACK": "false",
@@ -51,12 +52,13 @@ class Sandbox:
         self.repo = self.root / "repo"
         ignore = shutil.ignore_patterns("__pycache__", "results", "*.pyc")
         self.repo.mkdir(parents=True)
-        for item in _COPIED:
-            source = REPO / item
+        for source in REPO.iterdir():
+            if source.name in _SKIPPED or source.name.startswith((".", "__")):
+                continue
             if source.is_dir():
-                shutil.copytree(source, self.repo / item, ignore=ignore)
+                shutil.copytree(source, self.repo / source.name, ignore=ignore, symlinks=True)
             else:
-                shutil.copy2(source, self.repo / item)
+                shutil.copy2(source, self.repo / source.name)
         (self.repo / ".zen").mkdir()  # marks the ZenML source root; no global config is read
         self.env = {
             **os.environ,
