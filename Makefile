@@ -49,3 +49,11 @@ typecheck: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs
+
+## airflow-up / airflow-down: the real Airflow 3 behind the `airflow` stack (own venv and state
+## in .state/airflow; port: `make airflow-up LOOPSTACK_AIRFLOW_PORT=8081`)
+.PHONY: airflow-up airflow-down
+airflow-up: setup
+	$(PY) run.py airflow up
+airflow-down: setup
+	$(PY) run.py airflow down

@@ -3,6 +3,7 @@
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
 python run.py stack up local
 python run.py stack list
+python run.py airflow up|down|status|trigger|run    python run.py kubeflow compile
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from pathlib import Path
 
 import typer
 
+from cli.airflow_commands import airflow_app, kubeflow_app
 from core.errors import LoopstackError
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(airflow_app, name="airflow")
+app.add_typer(kubeflow_app, name="kubeflow")
 
 
 def fail(message: str, code: int = 2) -> None:

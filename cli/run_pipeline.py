@@ -59,12 +59,15 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     """Build the pipeline for `config.pipeline` and run it; return the run response."""
     from zenml import Model
 
+    from orchestration.settings import run_options
+
     cache = config.run.cache and not no_cache
+    options = run_options(config)
     if isinstance(config, TrainingConfig):
         from pipelines.training import training_pipeline
 
         model = Model(name=config.model.name, description=config.model.description)
-        return training_pipeline.with_options(model=model, enable_cache=cache)(
+        return training_pipeline.with_options(model=model, enable_cache=cache, **options)(
             config=config, provenance=provenance(config, config_path)
         )
     version = require_model_version(config.model.name, config.stage)
@@ -72,10 +75,14 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     if isinstance(config, BatchInferenceConfig):
         from pipelines.batch_inference import batch_inference_pipeline
 
-        return batch_inference_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+        return batch_inference_pipeline.with_options(model=model, enable_cache=cache, **options)(
+            config=config
+        )
     from pipelines.monitoring import monitoring_pipeline
 
-    return monitoring_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+    return monitoring_pipeline.with_options(model=model, enable_cache=cache, **options)(
+        config=config
+    )
 
 
 def _git(*args: str) -> str:

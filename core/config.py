@@ -119,6 +119,7 @@ class OutputConfig(Strict):
 class RunSettings(Strict):
     cache: bool = True
     stack: str | None = Field(None, description="switch to this ZenML stack before running")
+    schedule: str | None = Field(None, description="cron expression (orchestrators that schedule)")
 
 
 class _PipelineConfig(Strict):

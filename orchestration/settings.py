@@ -1,0 +1,49 @@
+"""Run options that depend on the orchestrator, not on the pipeline: schedules, images, resources.
+
+`run_options(config)` is merged into `pipeline.with_options(...)` by cli/run_pipeline.py, so
+steps and pipelines stay the same on every stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig
+
+AnyConfig = TrainingConfig | BatchInferenceConfig | MonitoringConfig
+# Name recorded as the step "image" when a local orchestrator runs steps as subprocesses.
+LOCAL_IMAGE = "loopstack-local-subprocess"
+
+
+def run_options(config: AnyConfig) -> dict[str, Any]:
+    """`schedule` from `run.schedule`, an execution mode the orchestrator supports, and Docker
+    settings for orchestrators that would otherwise build images."""
+    options: dict[str, Any] = {}
+    if config.run.schedule:
+        from zenml.config.schedule import Schedule
+
+        options["schedule"] = Schedule(cron_expression=config.run.schedule)
+    orchestrator = _active_orchestrator()
+    modes = list(orchestrator.supported_execution_modes)
+    if config_mode_unsupported(modes):
+        # Airflow/Kubeflow stop dependent tasks of a failed step themselves (trigger rules).
+        options["execution_mode"] = modes[0]
+    if orchestrator.flavor == "airflow" and orchestrator.config.local:
+        from zenml.config import DockerSettings
+
+        # Steps run as local subprocesses with the project's Python: nothing to build.
+        options["settings"] = {"docker": DockerSettings(skip_build=True, parent_image=LOCAL_IMAGE)}
+    return options
+
+
+def config_mode_unsupported(modes: list[Any]) -> bool:
+    """The pipelines ask for FAIL_FAST; orchestrators that only continue on failure get that."""
+    from zenml.enums import ExecutionMode
+
+    return ExecutionMode.FAIL_FAST not in modes
+
+
+def _active_orchestrator() -> Any:
+    from zenml.client import Client
+
+    return Client().active_stack.orchestrator
