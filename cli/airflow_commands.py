@@ -89,11 +89,13 @@ def run(
 @kubeflow_app.command("compile")
 def compile_specs(
     output: Path = typer.Option(Path("outputs/kubeflow"), "--output", help="spec folder"),
+    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    image: str | None = typer.Option(None, "--image", help="step image (LOOPSTACK_STEP_IMAGE)"),
 ) -> None:
     """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema."""
     from cli.kubeflow_spec import compile_all
 
     try:
-        _echo(compile_all(output))
+        _echo(compile_all(output, overrides, image))
     except LoopstackError as exc:
         _fail(exc)

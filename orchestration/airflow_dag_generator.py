@@ -6,8 +6,9 @@ it from the zip in Airflow's own venv. So it may import only pydantic and Airflo
 level (never zenml or project code).
 
 - `operator: ...BashOperator` (local stack): the task runs `<project python> -m
-  zenml.entrypoints.entrypoint ...` in the project folder, with the step environment ZenML
-  computed plus `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML run).
+  zenml.entrypoints.entrypoint ...` in a fresh temp dir (the step downloads the submitted code
+  from the artifact store), with the step environment ZenML computed plus
+  `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML run).
 - `operator: kubernetes_pod` (production): the step's image, command and env in a pod.
 
 A ZenML schedule becomes the DAG schedule (cron or interval); without one the DAG has no
@@ -35,13 +36,6 @@ KUBERNETES_POD_OPERATORS = (
 )
 
 
-def _source_root() -> str:
-    """The project folder (ZenML's source root); evaluated in the project's process only."""
-    from zenml.utils.source_utils import get_source_root
-
-    return str(get_source_root())
-
-
 def _process_environment() -> dict[str, str]:
     """What a local step subprocess needs from the submitting process (ZenML config, PATH)."""
     env = {k: v for k, v in os.environ.items() if k.startswith("ZENML_")}
@@ -62,7 +56,6 @@ class TaskConfiguration(BaseModel):
     operator_source: str
     operator_args: dict[str, Any] = {}
     python: str = Field(default_factory=lambda: sys.executable)
-    working_dir: str = Field(default_factory=_source_root)
     process_environment: dict[str, str] = Field(default_factory=_process_environment)
 
 
@@ -96,8 +89,8 @@ def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str,
         kwargs.update(
             bash_command=shlex.join(step_command(task)),
             env={**task.process_environment, **env},
-            append_env=True,
-            cwd=task.working_dir,
+            append_env=True,  # no cwd: each task runs in its own temp dir (parallel steps
+            # must not share ZenML's repo config or its `./code` download folder)
         )
     elif task.operator_source in KUBERNETES_POD_OPERATORS:
         from kubernetes.client.models import V1EnvVar

@@ -33,7 +33,61 @@ def run_options(config: AnyConfig) -> dict[str, Any]:
 
         # Steps run as local subprocesses with the project's Python: nothing to build.
         options["settings"] = {"docker": DockerSettings(skip_build=True, parent_image=LOCAL_IMAGE)}
+    if orchestrator.flavor == "kubeflow":
+        options["settings"] = {"docker": container_settings()}
+        options["steps"] = step_resources(config)
     return options
+
+
+def step_resources(config: AnyConfig) -> dict[str, Any]:
+    """`run.resources` as per-step ResourceSettings (unknown step names are ignored by ZenML)."""
+    from zenml.config import ResourceSettings
+
+    return {
+        step: {"settings": {"resources": ResourceSettings(cpu_count=r.cpu, gpu_count=r.gpu)}}
+        for step, r in config.run.resources.items()
+    }
+
+
+def container_settings() -> Any:
+    """The image every step container runs: `LOOPSTACK_STEP_IMAGE` if CI built and pushed one
+    (requirements from uv.lock, project code included), otherwise built by ZenML."""
+    import os
+
+    from zenml.config import DockerSettings
+
+    image = os.environ.get("LOOPSTACK_STEP_IMAGE")
+    if image:
+        return DockerSettings(
+            parent_image=image, skip_build=True, allow_download_from_artifact_store=False
+        )
+    return DockerSettings(
+        python_package_installer="uv",
+        requirements=lockfile_requirements(),
+        install_stack_requirements=False,
+    )
+
+
+def lockfile_requirements() -> list[str]:
+    """Pinned runtime requirements exported from uv.lock (no dev groups)."""
+    import subprocess
+
+    done = subprocess.run(
+        [
+            "uv",
+            "export",
+            "--frozen",
+            "--no-dev",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+            "--no-annotate",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in done.stdout.splitlines() if line and not line.startswith(("#", "-"))]
 
 
 def config_mode_unsupported(modes: list[Any]) -> bool:
