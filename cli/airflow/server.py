@@ -31,13 +31,13 @@ HEALTH_COMPONENTS = ("metadatabase", "scheduler", "dag_processor")
 
 def up(home: AirflowHome, timeout: float = 180.0) -> list[str]:
     """Create the venv if needed, migrate the database, start all three, wait until healthy."""
-    done = [ensure_venv(home)]
     running = [name for name in PROCESSES if _alive(home, name)]
     if len(running) == len(PROCESSES) and _healthy(home):
-        return [*done, f"airflow already running on {home.url}"]
+        return [f"airflow already running on {home.url}"]
     if running:
         down(home)
     _require_free_port(home.port)
+    done = [ensure_venv(home)]
     for folder in (home.dags, home.logs):
         folder.mkdir(parents=True, exist_ok=True)
     run_cli(home, "db", "migrate")
