@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean
+.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -32,12 +32,25 @@ run: setup
 	$(PY) run.py --config configs/batch_inference.yaml
 	$(PY) run.py --config configs/monitoring.yaml
 
+## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model
+loop: setup
+	$(PY) run.py stack up local
+	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
+
+## browser-deps: Debian chromium for the dashboard test (Playwright drives it; idempotent)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+## serve-promotion: deploy the promotion pipeline for the dashboard's Deployments -> Playground
+serve-promotion: setup
+	$(PY) run.py serve-promotion
+
 ## test: the whole suite (CI runs this)
-test: setup
+test: setup prometheus-deps browser-deps
 	$(PY) -m pytest
 
 ## test-fast: everything that needs no server
-test-fast: setup
+test-fast: setup prometheus-deps
 	$(PY) -m pytest -m "not server"
 
 lint: setup
@@ -45,10 +58,23 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy core cli steps pipelines run.py
+	$(VENV)/bin/mypy core cli steps pipelines integrations run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs
+
+.PHONY: prometheus-deps observe-up observe-down
+
+## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept off)
+prometheus-deps:
+	@bash monitoring/prometheus-deps.sh
+
+## observe-up / observe-down: metrics exporter + Prometheus with the shipped rules, on 127.0.0.1
+observe-up: setup prometheus-deps
+	@bash monitoring/observe.sh up
+
+observe-down:
+	@bash monitoring/observe.sh down
 
 ## airflow-up / airflow-down: the real Airflow 3 behind the `airflow` stack (own venv and state
 ## in .state/airflow; port: `make airflow-up LOOPSTACK_AIRFLOW_PORT=8081`)

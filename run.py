@@ -3,6 +3,8 @@
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
 python run.py stack up local
 python run.py stack list
+python run.py promote --version latest --stage staging [--reason TEXT] [--force]
+python run.py serve-promotion
 python run.py airflow up|down|status|trigger|run    python run.py kubeflow compile
 """
 
@@ -13,12 +15,17 @@ from pathlib import Path
 
 import typer
 
+from cli import operate_commands
 from cli.airflow_commands import airflow_app, kubeflow_app
+from cli.metrics_commands import metrics_app
 from core.errors import LoopstackError
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(metrics_app, name="metrics")
+app.command("promote")(operate_commands.promote_command)
+app.command("serve-promotion")(operate_commands.serve_promotion_command)
 app.add_typer(airflow_app, name="airflow")
 app.add_typer(kubeflow_app, name="kubeflow")
 
@@ -83,6 +90,8 @@ def stack_list_command() -> None:
     for line in list_stacks():
         typer.echo(line)
 
+
+app.command("watch")(__import__("cli.watch", fromlist=["watch_command"]).watch_command)
 
 if __name__ == "__main__":
     sys.exit(app())

@@ -108,9 +108,10 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
     from zenml import Model
     from zenml.client import Client
 
+    from cli.operate import pipeline_options
     from cli.run_pipeline import provenance
-    from core.config import TrainingConfig, load_config
-    from orchestration.settings import run_options
+    from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
+    from orchestration.settings import merge_options, run_options
 
     config = load_config(CONFIGS / f"{name}.yaml", overrides)
     kwargs: dict[str, Any] = {"config": config}
@@ -120,10 +121,15 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
         kwargs["provenance"] = provenance(config, CONFIGS / f"{name}.yaml")
         model = Model(name=config.model.name)
     else:
+        if not isinstance(config, BatchInferenceConfig | MonitoringConfig):
+            raise ConfigError(
+                f"configs/{name}.yaml: not a training/batch_inference/monitoring config"
+            )
         module = __import__(f"pipelines.{name}", fromlist=["_"])
         pipeline = getattr(module, f"{name}_pipeline")
         model = Model(name=config.model.name, version=config.stage)
-    configured = pipeline.with_options(model=model, **run_options(config))
+    options = merge_options(pipeline_options(config, CONFIGS / f"{name}.yaml"), run_options(config))
+    configured = pipeline.with_options(model=model, **options)
     configured.prepare(**kwargs)
     snapshot = configured._create_snapshot(**configured._run_args, skip_schedule_registration=True)
 

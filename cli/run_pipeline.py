@@ -6,10 +6,17 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig
+from cli.operate import pipeline_options, run_operate
+from core.config import (
+    BatchInferenceConfig,
+    FeatureConfig,
+    PromotionRunConfig,
+    RunConfig,
+    TrainingConfig,
+)
 from core.errors import ModelNotFoundError
 
-AnyConfig = TrainingConfig | BatchInferenceConfig | MonitoringConfig
+AnyConfig = RunConfig
 
 
 def switch_stack(name: str) -> None:
@@ -59,10 +66,12 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     """Build the pipeline for `config.pipeline` and run it; return the run response."""
     from zenml import Model
 
-    from orchestration.settings import run_options
+    from orchestration.settings import merge_options, run_options
 
     cache = config.run.cache and not no_cache
-    options = run_options(config)
+    if isinstance(config, PromotionRunConfig | FeatureConfig):
+        return run_operate(config, config_path, cache)
+    options = merge_options(pipeline_options(config, config_path), run_options(config))
     if isinstance(config, TrainingConfig):
         from pipelines.training import training_pipeline
 
@@ -75,14 +84,12 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     if isinstance(config, BatchInferenceConfig):
         from pipelines.batch_inference import batch_inference_pipeline
 
-        return batch_inference_pipeline.with_options(model=model, enable_cache=cache, **options)(
-            config=config
-        )
+        pipe = batch_inference_pipeline.with_options(model=model, enable_cache=cache, **options)
+        return pipe(config=config)
     from pipelines.monitoring import monitoring_pipeline
 
-    return monitoring_pipeline.with_options(model=model, enable_cache=cache, **options)(
-        config=config
-    )
+    pipe = monitoring_pipeline.with_options(model=model, enable_cache=cache, **options)
+    return pipe(config=config)
 
 
 def _git(*args: str) -> str:

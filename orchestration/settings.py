@@ -1,4 +1,4 @@
-"""Run options that depend on the orchestrator, not on the pipeline: schedules, images, resources.
+"""Options that depend on the orchestrator, not the pipeline: execution mode, images, resources.
 
 `run_options(config)` is merged into `pipeline.with_options(...)` by cli/run_pipeline.py, so
 steps and pipelines stay the same on every stack.
@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig
+from core.config import RunConfig as AnyConfig
 
-AnyConfig = TrainingConfig | BatchInferenceConfig | MonitoringConfig
 # Name recorded as the step "image" when a local orchestrator runs steps as subprocesses.
 LOCAL_IMAGE = "loopstack-local-subprocess"
 
 
 def run_options(config: AnyConfig) -> dict[str, Any]:
-    """`schedule` from `run.schedule`, an execution mode the orchestrator supports, and Docker
+    """An execution mode the orchestrator supports, and Docker
     settings for orchestrators that would otherwise build images."""
     options: dict[str, Any] = {}
-    if config.run.schedule:
-        from zenml.config.schedule import Schedule
-
-        options["schedule"] = Schedule(cron_expression=config.run.schedule)
     orchestrator = _active_orchestrator()
     modes = list(orchestrator.supported_execution_modes)
     if config_mode_unsupported(modes):
@@ -37,6 +32,27 @@ def run_options(config: AnyConfig) -> dict[str, Any]:
         options["settings"] = {"docker": container_settings()}
         options["steps"] = step_resources(config)
     return options
+
+
+def merge_options(*parts: dict[str, Any]) -> dict[str, Any]:
+    """Combine `with_options` keywords; per-step and settings entries are merged, not replaced."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key == "steps":
+                steps = merged.setdefault("steps", {})
+                for step, update in value.items():
+                    entry = steps.setdefault(step, {})
+                    for field, content in update.items():
+                        if isinstance(content, dict) and isinstance(entry.get(field), dict):
+                            entry[field] = {**entry[field], **content}
+                        else:
+                            entry[field] = content
+            elif key == "settings":
+                merged["settings"] = {**merged.get("settings", {}), **value}
+            else:
+                merged[key] = value
+    return merged
 
 
 def step_resources(config: AnyConfig) -> dict[str, Any]:

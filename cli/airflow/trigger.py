@@ -55,7 +55,7 @@ def run_on_airflow(
     switch_stack(AIRFLOW_STACK)
     submitted = run(config, config_path, no_cache=no_cache)
     if submitted is None:
-        return [f"{config.pipeline}: scheduled ({config.run.schedule}); Airflow runs it on time"]
+        return [f"{config.pipeline}: scheduled ({config.schedule}); Airflow runs it on time"]
     if submitted.status.value == "completed":  # every step was cached: nothing to run
         return [f"{config.pipeline}: run {submitted.name} completed (all steps cached)"]
     dag_id = dag_for_snapshot(home, str(submitted.snapshot.id))

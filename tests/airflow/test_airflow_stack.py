@@ -74,7 +74,10 @@ def test_failing_step_fails_its_task_and_the_zenml_run(airflow: AirflowHome) -> 
 
 def test_schedule_in_config_becomes_the_dag_cron(airflow: AirflowHome) -> None:
     cron = "0 0 1 1 *"  # next run months away: Airflow parses it but does not start it now
-    assert run_config("training", *SMALL, "model.name=scheduled", f"run.schedule={cron}") is None
+    assert (
+        run_config("training", *SMALL, "model.name=scheduled", f"schedule={{cron: '{cron}'}}")
+        is None
+    )
     zips = list(airflow.dags.glob("*.zip"))
     (dag_id,) = [
         z.stem
