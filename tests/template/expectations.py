@@ -16,7 +16,7 @@ NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
 NOT_IN_PROJECTS_UNDER = ("tests/template/",)
 # Reference files that a generated project gets in a rendered form (not byte-identical).
 RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml"}
-RENDERED_CONFIGS = {"configs/training.yaml", "configs/batch_inference.yaml", "configs/monitoring.yaml"}
+RENDERED_CONFIGS = {f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring")}
 STACKS = ("local-services", "airflow", "kubeflow")
 STACK_MARKERS: dict[str, tuple[str, ...]] = {
     "local-services": ("local-services", "local_services"),
@@ -36,9 +36,7 @@ def stack_of(path: str) -> str | None:
     for stack, markers in STACK_MARKERS.items():
         if any(marker in part for part in parts for marker in markers):
             return stack
-    is_services = any(
-        part == "services" or part.startswith("services.") for part in parts
-    )
+    is_services = any(part == "services" or part.startswith("services.") for part in parts)
     return "local-services" if is_services else None
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from core.config import load_config
-from tests.template.conftest import REPO, reference_files
+from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
+from tests.template.conftest import REPO, load_toml, reference_files
 from tests.template.expectations import (
     RENDERED_CONFIGS,
     RENDERED_FROM_REFERENCE,
@@ -64,10 +63,17 @@ def test_copies_are_verbatim_and_rendered_files_have_no_residue(
             text = GITHUB_EXPRESSION.sub("", text)  # `${{ github.ref }}` is GitHub's, not ours
         found = [mark for mark in RESIDUE if mark in text]
         assert not found, f"{rel}: template residue {found}"
-    allowed = RENDERED_FROM_REFERENCE | RENDERED_CONFIGS | {
-        "LICENSE", ".copier-answers.yml", ".gitlab-ci.yml",
-        ".github/workflows/ci.yml", ".github/workflows/promote.yml",
-    }
+    allowed = (
+        RENDERED_FROM_REFERENCE
+        | RENDERED_CONFIGS
+        | {
+            "LICENSE",
+            ".copier-answers.yml",
+            ".gitlab-ci.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/promote.yml",
+        }
+    )
     assert set(rendered) <= allowed, "only templated files may differ from the reference"
 
 
@@ -82,7 +88,7 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
     answers, project = case
     for path in [*project.rglob("*.yaml"), *project.rglob("*.yml")]:
         yaml.safe_load(path.read_text())
-    meta = tomllib.loads((project / "pyproject.toml").read_text())
+    meta = load_toml(project / "pyproject.toml")
     project_name = answers["project_name"].lower().replace(" ", "-")
     assert meta["project"]["name"] == project_name
     assert meta["project"]["license"] == {"text": answers["license"]}
@@ -91,9 +97,17 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
     assert answers["project_name"] in (project / "README.md").read_text()
 
     training = load_config(project / "configs" / "training.yaml")
+    assert isinstance(training, TrainingConfig)
     assert [c.kind for c in training.candidates] == [
-        k for k in ("logistic_regression", "random_forest", "extra_trees",
-                    "hist_gradient_boosting", "gradient_boosting") if k in answers["candidates"]
+        k
+        for k in (
+            "logistic_regression",
+            "random_forest",
+            "extra_trees",
+            "hist_gradient_boosting",
+            "gradient_boosting",
+        )
+        if k in answers["candidates"]
     ]
     assert training.promotion.policy == answers["promotion_policy"]
     assert training.promotion.stage == answers["promotion_stage"]
@@ -105,18 +119,24 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
         assert training.data.id_column == (answers.get("id_column") or None)
     for name in ("batch_inference", "monitoring"):
         config = load_config(project / "configs" / f"{name}.yaml")
+        assert isinstance(config, BatchInferenceConfig | MonitoringConfig)
         assert config.model.name == training.model.name
-        assert config.stage == answers["promotion_stage"]  # type: ignore[union-attr]
+        assert config.stage == answers["promotion_stage"]
         assert config.data.source == answers["dataset"]
 
     saved = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
     def norm(value: Any) -> Any:  # copier stores multiselect answers in the choices' order
         return sorted(value) if isinstance(value, list) else value
 
     assert {k: norm(saved[k]) for k in answers} == {k: norm(v) for k, v in answers.items()}
     license_text = (project / "LICENSE").read_text()
-    assert {"MIT": "MIT License", "Apache-2.0": "Apache License", "BSD-3-Clause": "BSD 3-Clause",
-            "Proprietary": "All rights reserved"}[answers["license"]] in license_text
+    assert {
+        "MIT": "MIT License",
+        "Apache-2.0": "Apache License",
+        "BSD-3-Clause": "BSD 3-Clause",
+        "Proprietary": "All rights reserved",
+    }[answers["license"]] in license_text
 
 
 def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) -> None:
