@@ -15,7 +15,7 @@ NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
 # Subtrees that are not part of generated projects.
 NOT_IN_PROJECTS_UNDER = ("tests/template/",)
 # Reference files that a generated project gets in a rendered form (not byte-identical).
-RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml"}
+RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml", "uv.lock", ".gitignore"}
 RENDERED_CONFIGS = {f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring")}
 STACKS = ("local-services", "airflow", "kubeflow")
 STACK_MARKERS: dict[str, tuple[str, ...]] = {

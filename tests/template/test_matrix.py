@@ -95,6 +95,9 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
     assert meta["tool"]["mypy"]["python_version"] == answers["python_version"]
     assert ("authors" in meta["project"]) == bool(answers["author_name"] or answers["author_email"])
     assert answers["project_name"] in (project / "README.md").read_text()
+    lock = load_toml(project / "uv.lock")
+    (own,) = [p for p in lock["package"] if p.get("source") == {"virtual": "."}]
+    assert own["name"] == project_name, "uv sync --frozen needs the lock to name the project"
 
     training = load_config(project / "configs" / "training.yaml")
     assert isinstance(training, TrainingConfig)
