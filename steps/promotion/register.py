@@ -7,8 +7,14 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 
-# Types inside our sklearn pipelines that MLflow's skops format must be told are safe.
-TRUSTED_TYPES = ["core.modeling.features.as_strings", "numpy.dtype"]
+# Types inside our sklearn pipelines that MLflow's skops format must be told are safe (the
+# models are trained by this project itself); the tree types are those of the tree ensembles.
+TRUSTED_TYPES = [
+    "core.modeling.features.as_strings",
+    "numpy.dtype",
+    "sklearn.tree._tree.Tree",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+]
 
 
 @step(experiment_tracker=True, enable_cache=False)
