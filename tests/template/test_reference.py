@@ -125,3 +125,13 @@ def test_actionlint_reports_a_broken_workflow(actionlint: Any, tmp_path: Path) -
         "      - run: echo ${{ matrix.nope }}\n"
     )
     assert [f["kind"] for f in actionlint(broken)] == ["expression"]
+
+
+def test_pinned_pipeline_test_values_are_the_reference_configs() -> None:
+    """tests/pipelines pins the reference values; in this repository they change nothing."""
+    from core.config import load_config
+    from tests.pipelines.helpers import CONFIGS, PINNED
+
+    for name, overrides in PINNED.items():
+        path = CONFIGS / f"{name}.yaml"
+        assert load_config(path, list(overrides)) == load_config(path), name
