@@ -41,10 +41,7 @@ def stack_of(path: str) -> str | None:
 
 
 def is_alerting(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    if any("alert" in part for part in parts):
-        return True
-    return path.startswith("monitoring/") and "rules" in parts[-1]
+    return any("alert" in part for part in PurePosixPath(path).parts)
 
 
 def in_projects(path: str) -> bool:
