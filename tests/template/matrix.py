@@ -5,7 +5,8 @@ other option is cycled along it, so each value is exercised without the product 
 
 LOOPSTACK_TEMPLATE_MATRIX selects how much of it runs:
   cover (default) - the fewest combinations that still use every value of every axis
-  full            - the whole product (48 combinations)
+  full            - the whole product (48 combinations), and the pipeline tests of a generated
+                    project with non-default answers (test_generated_project.py)
   one             - a single non-default combination (quick local check)
 """
 
