@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean
+.PHONY: setup run test test-fast lint typecheck clean loop
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -31,6 +31,11 @@ run: setup
 	$(PY) run.py --config configs/training.yaml
 	$(PY) run.py --config configs/batch_inference.yaml
 	$(PY) run.py --config configs/monitoring.yaml
+
+## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model
+loop: setup
+	$(PY) run.py stack up local
+	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
 
 ## test: the whole suite (CI runs this)
 test: setup prometheus-deps

@@ -82,5 +82,7 @@ def stack_list_command() -> None:
         typer.echo(line)
 
 
+app.command("watch")(__import__("cli.watch", fromlist=["watch_command"]).watch_command)
+
 if __name__ == "__main__":
     sys.exit(app())

@@ -41,12 +41,6 @@ def load_toml(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text())
 
 
-def load_yaml(path: Path) -> Any:
-    import yaml
-
-    return yaml.safe_load(path.read_text())
-
-
 def git(cwd: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
