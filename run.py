@@ -3,6 +3,8 @@
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
 python run.py stack up local
 python run.py stack list
+python run.py promote --version latest --stage staging [--reason TEXT] [--force]
+python run.py serve-promotion
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import typer
 
+from cli import operate_commands
 from cli.metrics_commands import metrics_app
 from core.errors import LoopstackError
 
@@ -19,6 +22,8 @@ app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
+app.command("promote")(operate_commands.promote_command)
+app.command("serve-promotion")(operate_commands.serve_promotion_command)
 
 
 def fail(message: str, code: int = 2) -> None:

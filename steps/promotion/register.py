@@ -44,6 +44,10 @@ def register_model(
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
             "classes": [str(c) for c in table_schema.classes],
             "holdout": holdout_metrics,
+            "quality_gate": {
+                "passed": bool(gate_result["passed"]),
+                "summary": gate_result["summary"],
+            },
             **provenance,
         },
         infer_model=True,

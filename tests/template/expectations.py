@@ -16,7 +16,9 @@ NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
 NOT_IN_PROJECTS_UNDER = ("tests/template/",)
 # Reference files that a generated project gets in a rendered form (not byte-identical).
 RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml", "uv.lock", ".gitignore"}
-RENDERED_CONFIGS = {f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring")}
+RENDERED_CONFIGS = {
+    f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring", "promotion")
+}
 STACKS = ("local-services", "airflow", "kubeflow")
 STACK_MARKERS: dict[str, tuple[str, ...]] = {
     "local-services": ("local-services", "local_services"),
@@ -40,10 +42,6 @@ def stack_of(path: str) -> str | None:
     return "local-services" if is_services else None
 
 
-def is_alerting(path: str) -> bool:
-    return any("alert" in part for part in PurePosixPath(path).parts)
-
-
 def in_projects(path: str) -> bool:
     """Whether a reference file is shipped to generated projects at all."""
     top = PurePosixPath(path).parts[0]
@@ -53,15 +51,12 @@ def in_projects(path: str) -> bool:
 def expected_files(reference_files: Iterable[str], answers: Mapping[str, Any]) -> set[str]:
     """The exact file set of a project generated with `answers` from `reference_files`."""
     selected = set(answers.get("stacks", STACKS))
-    alerts = answers.get("alerts", True)
     files = set()
     for path in reference_files:
         if not in_projects(path):
             continue
         stack = stack_of(path)
         if stack is not None and stack not in selected:
-            continue
-        if not alerts and is_alerting(path):
             continue
         files.add(path)
     files |= {"README.md", "pyproject.toml", "LICENSE", ".copier-answers.yml"}

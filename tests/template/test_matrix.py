@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -127,6 +128,10 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
         assert config.stage == answers["promotion_stage"]
         assert config.data.source == answers["dataset"]
 
+    promotion = yaml.safe_load((project / "configs" / "promotion.yaml").read_text())
+    assert promotion["model"]["name"] == training.model.name
+    assert promotion["metric"] == metric
+
     saved = yaml.safe_load((project / ".copier-answers.yml").read_text())
 
     def norm(value: Any) -> Any:  # copier stores multiselect answers in the choices' order
@@ -161,3 +166,26 @@ def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) 
             assert all(isinstance(line, str) for line in job["script"]), name
         assert jobs["promote"]["when"] == "manual"
         assert answers["python_version"] in ci["default"]["image"]
+
+
+def test_every_project_import_resolves(case: tuple[dict[str, Any], Path]) -> None:
+    """No generated module imports a project module that the answers left out."""
+    _, project = case
+    packages = {p.name for p in project.iterdir() if (p / "__init__.py").is_file()}
+    packages |= {p.stem for p in project.glob("*.py")}
+    missing = []
+    for path in project.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] not in packages:
+                    continue
+                base = project.joinpath(*parts)
+                if not (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
+                    missing.append(f"{path.relative_to(project)}: {name}")
+    assert missing == []

@@ -31,8 +31,6 @@ PROBES = {
     "cli/airflow/__init__.py": "airflow",
     "core/kubeflow_settings.py": "kubeflow",
     "tests/unit/test_local_services_probe.py": "local-services",
-    "steps/promotion/alert_webhook.py": "alerts",
-    "tests/unit/test_alerts_probe.py": "alerts",
 }
 
 
