@@ -12,11 +12,13 @@ from pathlib import Path
 
 import typer
 
+from cli.services_commands import app as services_app
 from core.errors import LoopstackError
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(services_app, name="services")
 
 
 def fail(message: str, code: int = 2) -> None:
