@@ -181,3 +181,11 @@ def last_line(log: Path) -> str:
         return "no log"
     lines = [line for line in lines if line]
     return lines[-1][:300] if lines else "empty log"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (generated keys and passwords)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)

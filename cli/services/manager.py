@@ -91,6 +91,7 @@ def up(settings: Settings) -> list[Endpoint]:
         if name not in running:
             require_free_port(name, settings.ports[name], PORT_ENV[name], f"--{name}-port")
     s3.credentials(settings.state_dir)  # generated once, before any service reads them
+    mlflow_server.credentials(settings.state_dir)
     pids = dict(running)
     zenml_result: dict[str, Any] = {}
     zenml_thread = None
@@ -188,6 +189,9 @@ def stack_environment(state_dir: Path | None = None) -> dict[str, str]:
 def provided_secrets(state_dir: Path | None = None) -> dict[str, dict[str, str]]:
     """ZenML secrets this project generates itself (name -> values), once services exist."""
     folder = state_dir or Settings.resolve().state_dir
-    if not (folder / "s3" / "credentials.json").is_file():
-        return {}
-    return {s3.ZENML_SECRET: s3.zenml_secret_values(folder)}
+    secrets = {}
+    if (folder / "s3" / "credentials.json").is_file():
+        secrets[s3.ZENML_SECRET] = s3.credentials(folder)
+    if (folder / "mlflow" / "credentials.json").is_file():
+        secrets[mlflow_server.ZENML_SECRET] = mlflow_server.credentials(folder)
+    return secrets

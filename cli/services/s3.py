@@ -15,7 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cli.services.base import HOST, ServiceError, free_port, spawn, wait_healthy
+from cli.services.base import (
+    HOST,
+    ServiceError,
+    free_port,
+    spawn,
+    wait_healthy,
+    write_private,
+)
 
 ZENML_SECRET = "loopstack_s3"  # the ZenML secret the stack's artifact store references by name
 REGION = "us-east-1"
@@ -41,7 +48,7 @@ def credentials(state_dir: Path) -> dict[str, str]:
         "aws_access_key_id": "LS" + secrets.token_hex(9).upper(),
         "aws_secret_access_key": secrets.token_urlsafe(30),
     }
-    _write_private(path, json.dumps(creds, indent=2))
+    write_private(path, json.dumps(creds, indent=2))
     return creds
 
 
@@ -56,7 +63,7 @@ def identities_file(state_dir: Path) -> Path:
         "actions": ["Admin", "Read", "Write", "List", "Tagging"],
     }
     path = state_dir / "s3" / "identities.json"
-    _write_private(path, json.dumps({"identities": [identity]}, indent=2))
+    write_private(path, json.dumps({"identities": [identity]}, indent=2))
     return path
 
 
@@ -131,15 +138,3 @@ def wait_ready(state_dir: Path, port: int, bucket: str, pid: int, timeout: float
                 message = f"s3: bucket {bucket!r} not usable: {exc} (log: {log})"
                 raise ServiceError(message) from None
             time.sleep(0.5)
-
-
-def zenml_secret_values(state_dir: Path) -> dict[str, str]:
-    """The values of the ZenML secret `loopstack_s3` (read by the s3 artifact store)."""
-    return credentials(state_dir)
-
-
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
+from cli.services import mlflow_server, s3
 from cli.services.manager import provided_secrets, stack_environment
 
 __all__ = ["prepare_stack", "stack_environment"]
 
 _SECRET_REF = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\.[A-Za-z0-9_]+\s*\}\}")
 _LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+_GENERATED = {s3.ZENML_SECRET, mlflow_server.ZENML_SECRET}
 
 
 def referenced_secrets(configurations: Iterable[dict[str, Any]]) -> set[str]:
@@ -55,7 +57,7 @@ def prepare_stack(client: Any, components: list[tuple[str, dict[str, Any]]]) -> 
         elif not _secret_exists(client, name):
             problems.append(
                 f"secret '{name}' is not set: `zenml secret create {name} --<key>=<value> ...`"
-                + (" or start the services (`make services-up`)" if name.endswith("_s3") else "")
+                + (" or start the services (`make services-up`)" if name in _GENERATED else "")
             )
     for component, url in local_urls(components):
         if not _reachable(url):
