@@ -2,8 +2,8 @@
 
 `zenml login --local` starts ZenML's own daemon (state under the ZenML config folder,
 `zen_server/daemon/service.pid`) and points the client at it, so every run from now on is
-recorded by the server. `zenml logout --local` stops it and points the client back at the
-local database; we then make sure the PID is gone.
+recorded by the server. We stop it by PID, then `zenml logout --local` points the client back
+at the local database.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ def start(state_dir: Path, port: int, timeout: float) -> int:
 
 
 def stop(state_dir: Path, pid: int | None, timeout: float = 120) -> None:
-    """`zenml logout --local` (client back to the local database), then make sure PID is gone."""
-    _zenml("logout", "--local", log=state_dir / "zenml" / "zenml.log", timeout=timeout)
+    """Stop the daemon by PID, then `zenml logout --local`: the client back on the local DB."""
     stop_pid(pid)
+    _zenml("logout", "--local", log=state_dir / "zenml" / "zenml.log", timeout=timeout)
 
 
 def _skip_onboarding(port: int) -> None:
