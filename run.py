@@ -3,6 +3,7 @@
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
 python run.py stack up local
 python run.py stack list
+python run.py services up|down|status   # the local-services stack's servers
 """
 
 from __future__ import annotations

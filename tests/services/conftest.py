@@ -34,8 +34,6 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     try:
         up = found.cli("services", "up")
         assert up.returncode == 0, up.stderr[-3000:]
-        stack = found.cli("stack", "up", "local-services")
-        assert stack.returncode == 0, stack.stderr[-3000:]
         yield found
     finally:
         pids = recorded_pids(root / "state", root / "zenml")
