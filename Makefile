@@ -33,11 +33,11 @@ run: setup
 	$(PY) run.py --config configs/monitoring.yaml
 
 ## test: the whole suite (CI runs this)
-test: setup
+test: setup prometheus-deps
 	$(PY) -m pytest
 
 ## test-fast: everything that needs no server
-test-fast: setup
+test-fast: setup prometheus-deps
 	$(PY) -m pytest -m "not server"
 
 lint: setup
@@ -49,6 +49,19 @@ typecheck: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs
+
+.PHONY: prometheus-deps observe-up observe-down
+
+## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept off)
+prometheus-deps:
+	@bash monitoring/prometheus-deps.sh
+
+## observe-up / observe-down: metrics exporter + Prometheus with the shipped rules, on 127.0.0.1
+observe-up: setup prometheus-deps
+	@bash monitoring/observe.sh up
+
+observe-down:
+	@bash monitoring/observe.sh down
 
 ## services-up / services-down: the local-services stack's real servers on 127.0.0.1
 ## (SeaweedFS S3, MLflow, ZenML; ports: LOOPSTACK_S3_PORT/MLFLOW_PORT/ZENML_PORT; state: .state/services)

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import typer
 
+from cli.metrics_commands import metrics_app
 from cli.services_commands import app as services_app
 from core.errors import LoopstackError
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(metrics_app, name="metrics")
 app.add_typer(services_app, name="services")
 
 

@@ -17,6 +17,8 @@ from steps.monitoring.drift import check_drift
 def batch_inference_pipeline(config: BatchInferenceConfig) -> None:
     """Score a batch with the model version in `config.stage` (set as the pipeline's model)."""
     model_version = get_pipeline_context().model
+    if model_version is None:
+        raise RuntimeError("run this pipeline through run.py: it pins the model version to use")
     model = model_version.get_model_artifact("model")
     table_schema = model_version.get_artifact("table_schema")
     reference = model_version.get_artifact("train_data")

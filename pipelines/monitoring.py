@@ -15,6 +15,8 @@ from steps.monitoring.drift import check_drift
 def monitoring_pipeline(config: MonitoringConfig) -> None:
     """Drift flag, drifted share and per-column results as metadata; HTML for the dashboard."""
     model_version = get_pipeline_context().model
+    if model_version is None:
+        raise RuntimeError("run this pipeline through run.py: it pins the model version to use")
     table_schema = model_version.get_artifact("table_schema")
     reference = model_version.get_artifact("train_data")
 

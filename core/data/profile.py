@@ -19,6 +19,7 @@ NUMERIC_PARSE_SHARE = 0.95  # an object column this numeric is a numeric column 
 MAX_CLASSES = 50
 FREE_TEXT_UNIQUE_SHARE = 0.5
 FREE_TEXT_MIN_UNIQUE = 100
+PROFILE_SAMPLE = 50_000  # rows looked at to decide a text column's kind
 
 
 def _suggest(name: str, columns: list[str]) -> str:
@@ -38,10 +39,12 @@ def _require(column: str, columns: list[str], source: str, key: str) -> None:
 
 
 def numeric_share(values: pd.Series) -> float:
-    """Share of non-missing values that parse as numbers."""
+    """Share of non-missing values that parse as numbers (on a fixed sample of big columns)."""
     present = values.dropna()
     if present.empty:
         return 0.0
+    if len(present) > PROFILE_SAMPLE:
+        present = present.sample(PROFILE_SAMPLE, random_state=0)
     return float(pd.to_numeric(present, errors="coerce").notna().mean())
 
 
@@ -65,6 +68,9 @@ def classify_column(values: pd.Series) -> tuple[str, str]:
         return "numeric", "numbers"
     if numeric_share(values) >= NUMERIC_PARSE_SHARE:
         return "numeric", "numbers stored as text; rows that do not parse are quarantined"
+    if len(present) > PROFILE_SAMPLE:
+        present = present.sample(PROFILE_SAMPLE, random_state=0)
+        unique = present.nunique()
     if unique >= FREE_TEXT_MIN_UNIQUE and unique / len(present) > FREE_TEXT_UNIQUE_SHARE:
         return "excluded", f"{unique} distinct texts: an identifier or free text"
     return "categorical", "categories"
@@ -165,8 +171,9 @@ def ensure_row_id(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
             for c in present
         }
     )
-    content = pd.util.hash_pandas_object(normalised, index=False).map("{:016x}".format)
-    occurrence = content.groupby(content).cumcount().astype(str)
+    hashes = pd.util.hash_pandas_object(normalised, index=False)
+    occurrence = hashes.groupby(hashes.to_numpy(), sort=False).cumcount().astype(str)
+    content = hashes.map("{:016x}".format)
     out = frame.copy()
     out.insert(0, schema.id_column, (content + "-" + occurrence).to_numpy())
     return out

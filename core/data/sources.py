@@ -55,9 +55,7 @@ def load_table(
     if not raw.strip():
         raise DataError(f"{source}: the file is empty; point data.source at a table with rows")
     frame = _parse_parquet(source, raw) if kind == "parquet" else _parse_csv(source, raw)
-    if frame.columns.duplicated().any():
-        dupes = sorted(set(frame.columns[frame.columns.duplicated()].astype(str)))
-        raise DataError(f"{source}: duplicate column names {dupes}; rename them in the file")
+    _reject_duplicates(source, [str(c) for c in frame.columns])
     if frame.empty:
         raise DataError(f"{source}: the table has a header but no rows")
     return frame
@@ -123,8 +121,17 @@ def _parse_csv(source: str, raw: bytes) -> pd.DataFrame:
         except (pd.errors.ParserError, ValueError) as exc:
             raise DataError(f"{source}: not a readable CSV file ({exc}); fix the file") from None
         frame.columns = [str(c).strip() for c in frame.columns]
+        # pandas renames a repeated header to `name.1`: check the header as written
+        header = next(csv.reader(io.StringIO(text_head), delimiter=str(options["sep"])), [])
+        _reject_duplicates(source, [name.strip() for name in header])
         return frame
     raise DataError(f"{source}: cannot decode the file as text")  # pragma: no cover
+
+
+def _reject_duplicates(source: str, names: list[str]) -> None:
+    dupes = sorted({name for name in names if names.count(name) > 1})
+    if dupes:
+        raise DataError(f"{source}: duplicate column names {dupes}; rename them in the file")
 
 
 def _compression(source: str) -> str | None:

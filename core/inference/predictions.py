@@ -41,6 +41,8 @@ def predict_frame(
 ) -> pd.DataFrame:
     """One row per input row: id, prediction, `proba_<class>` per class, model version, run id.
 
+    With a derived row id the feature columns are kept too, so rows can be matched back.
+
     `model` is a fitted sklearn Pipeline over `schema.features`. Rows are sorted by id (stable)
     with a fresh index, so the same batch and model always give the same frame.
     """
@@ -50,7 +52,9 @@ def predict_frame(
         raise DataError(f"{schema.source}: columns missing from the batch to score: {missing}")
     classes = list(schema.classes) or list(model.classes_)
     X = df[schema.features]
-    out = pd.DataFrame({schema.id_column: df[schema.id_column].to_numpy()})
+    # A derived id means nothing to the user: keep the feature values to join on.
+    keep = [schema.id_column, *(schema.features if schema.id_derived else [])]
+    out = df[keep].reset_index(drop=True).copy()
     out["prediction"] = np.asarray(model.predict(X)) if len(df) else []
     proba = _proba(model, X, classes) if len(df) else np.zeros((0, len(classes)))
     for j, cls in enumerate(classes):

@@ -1,6 +1,6 @@
 """Learn the table schema and quarantine bad rows (training side)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from zenml import log_metadata, step
@@ -37,7 +37,7 @@ def validate_training_data(
     return result.valid, result.quarantined, schema
 
 
-def validation_metadata(result: ValidationResult) -> dict[str, object]:
+def validation_metadata(result: ValidationResult) -> dict[str, Any]:
     """Counts a person can read in the dashboard: nothing is dropped without a trace."""
     return {
         "rows_valid": len(result.valid),

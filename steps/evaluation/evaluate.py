@@ -29,6 +29,8 @@ def evaluate_model(
     mlflow.log_params({"candidate": selection["selected"], "selection_metric": selection["metric"]})
     mlflow.log_metrics({f"holdout_{k}": v for k, v in metrics.items()})
     log_metadata({"holdout": metrics})
-    log_metadata({"holdout": metrics, "candidate": selection["selected"]}, infer_model=True)
+    log_metadata(
+        metadata={"holdout": metrics, "candidate": selection["selected"]}, infer_model=True
+    )
     html = evaluation_html(result, title=f"Holdout evaluation: {selection['selected']}")
     return metrics, HTMLString(html)

@@ -20,5 +20,5 @@ def quality_gate(
         "summary": result.summary,
     }
     log_metadata({"quality_gate": outcome})
-    log_metadata({"quality_gate": outcome}, infer_model=True)
+    log_metadata(metadata={"quality_gate": outcome}, infer_model=True)
     return outcome

@@ -49,5 +49,5 @@ def promote_model(
         "reason": reason,
     }
     log_metadata({"promotion": outcome})
-    log_metadata({"promotion": outcome}, infer_model=True)
+    log_metadata(metadata={"promotion": outcome}, infer_model=True)
     return outcome

@@ -39,7 +39,7 @@ def register_model(
         },
     )
     log_metadata(
-        {
+        metadata={
             "mlflow_model_uri": info.model_uri,
             "mlflow_registered_version": str(registered.version),
             "data_fingerprint": source_fingerprint,

@@ -12,6 +12,7 @@ ROWS = "data.sample.rows=3000"
 # Only the weakest signals: a model that is clearly worse than one using every feature.
 WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
 ONE_CANDIDATE = "candidates=[{name: logreg, kind: logistic_regression}]"
+LOW_GATE = ("gate.min_accuracy=0.5", "gate.min_roc_auc=0.5")  # weak models may still compete
 
 
 def _stage_of(model: str, version: str) -> str:
@@ -47,7 +48,7 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
     # MLflow mirrors the ZenML stage: the alias 'champion' points at the registered version.
     registered = step_output(run, "register_model", "mlflow_model_version")
     client = MlflowClient(tracking_uri=_mlflow_uri())
-    assert client.get_model_version_by_alias("first_model", "champion").version == registered
+    assert client.get_model_version_by_alias("first_model", "champion").version == int(registered)
     source = client.get_model_version("first_model", registered).source
     assert source.startswith("models:/m-")
 
@@ -58,7 +59,7 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
 
 def test_worse_challenger_is_not_promoted_and_better_one_is(local_stack: str) -> None:
     name = "model.name=contest"
-    first = run_config("training", ROWS, name, ONE_CANDIDATE, WEAK)
+    first = run_config("training", ROWS, name, ONE_CANDIDATE, WEAK, *LOW_GATE)
     first_version = step_output(first, "promote_model", "promotion_decision")["model_version"]
     assert _stage_of("contest", first_version) == "production"
 
@@ -67,6 +68,7 @@ def test_worse_challenger_is_not_promoted_and_better_one_is(local_stack: str) ->
         ROWS,
         name,
         ONE_CANDIDATE,
+        *LOW_GATE,
         "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls,"
         "internet_service,payment_method,num_products]",
     )

@@ -160,3 +160,15 @@ def test_remote_write_uses_opener_and_overwrites() -> None:
     pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(store.files[uri])), df)
     with pytest.raises(ConfigError, match="need an opener"):
         write_predictions(df, "s3://bucket/preds", "p.parquet")
+
+
+def test_derived_ids_keep_the_features_to_match_rows_back() -> None:
+    batch = make_batch()
+    model, schema = fit(batch)
+    derived = schema.model_copy(update={"id_derived": True})
+    out = predict_frame(model, batch, derived, model_version="1", run_id="r")
+    assert {"cid", "age", "plan", "prediction"} <= set(out.columns)
+    merged = out.merge(batch, on="cid", suffixes=("", "_in"))
+    assert (merged["age"] == merged["age_in"]).all()
+    plain = predict_frame(model, batch, schema, model_version="1", run_id="r")
+    assert "age" not in plain.columns
