@@ -98,6 +98,7 @@ def up(settings: Settings) -> list[Endpoint]:
     if "zenml" not in running:
         zenml_thread = threading.Thread(target=_start_zenml, args=(settings, zenml_result))
         zenml_thread.start()
+    healthy = False
     try:
         if "s3" not in running:
             pids["s3"] = s3.start(settings.state_dir, settings.ports["s3"], settings.bucket)
@@ -112,14 +113,14 @@ def up(settings: Settings) -> list[Endpoint]:
         mlflow_server.wait_ready(
             settings.state_dir, settings.ports["mlflow"], pids["mlflow"], START_TIMEOUT
         )
+        healthy = True
     finally:
         if zenml_thread is not None:
             zenml_thread.join()
         if "pid" in zenml_result:
             pids["zenml"] = zenml_result["pid"]
         _save(replace(settings, pids=pids))
-        failed = "error" in zenml_result or any(n not in pids for n in NAMES)
-        if failed:
+        if not healthy or "error" in zenml_result:  # leave nothing half-started behind
             down(settings.state_dir, only=[n for n in NAMES if n not in running])
     if "error" in zenml_result:
         raise zenml_result["error"]
