@@ -37,6 +37,21 @@ class Services:
             timeout=900,
         )
 
+    def zenml(self, *args: str) -> Completed:
+        """The `zenml` CLI with this module's ZenML config (connected to the local server)."""
+        return self.python(str(Path(sys.executable).parent / "zenml"), *args)
+
+    def python(self, *args: str) -> Completed:
+        """The project's Python with this module's ZenML config."""
+        return subprocess.run(
+            [sys.executable, *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=self.env,
+            timeout=300,
+        )
+
     def s3_client(self, creds: dict[str, str] | None = None) -> Any:
         return s3.client(self.state_dir, self.ports["s3"], creds)
 

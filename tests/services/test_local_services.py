@@ -154,6 +154,28 @@ def test_taken_port_is_a_one_line_error(services: Services, tmp_path: Path) -> N
     )
 
 
+def test_wrong_keys_in_the_secret_fail_the_run_with_one_line(
+    services: Services, runs: Runs
+) -> None:
+    """Runs last: breaks the ZenML secret, then `stack up` puts the generated keys back."""
+    broken = services.zenml("secret", "update", "loopstack_s3", "--aws_secret_access_key=wrong")
+    assert broken.returncode == 0, broken.stderr[-2000:]
+    result = services.cli(
+        "--config", "configs/training.yaml", "--stack", "local-services", "--no-cache"
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == ["error: training run failed: PermissionError: Forbidden (step logs above)"]
+    restored = services.cli("stack", "up", "local-services")
+    assert restored.returncode == 0, restored.stderr[-2000:]
+    code = (
+        "from zenml.client import Client; print(Client().get_secret('loopstack_s3').secret_values)"
+    )
+    secret = services.python("-c", code)
+    assert secret.returncode == 0, secret.stderr[-2000:]
+    assert s3_keys(services)["aws_secret_access_key"] in secret.stdout
+
+
 def s3_keys(services: Services) -> dict[str, str]:
     from cli.services.s3 import credentials
 
