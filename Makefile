@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean
+.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -32,8 +32,21 @@ run: setup
 	$(PY) run.py --config configs/batch_inference.yaml
 	$(PY) run.py --config configs/monitoring.yaml
 
+## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model
+loop: setup
+	$(PY) run.py stack up local
+	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
+
+## browser-deps: Debian chromium for the dashboard test (Playwright drives it; idempotent)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+## serve-promotion: deploy the promotion pipeline for the dashboard's Deployments -> Playground
+serve-promotion: setup
+	$(PY) run.py serve-promotion
+
 ## test: the whole suite (CI runs this)
-test: setup prometheus-deps
+test: setup prometheus-deps browser-deps
 	$(PY) -m pytest
 
 ## test-fast: everything that needs no server
@@ -45,7 +58,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy core cli steps pipelines run.py
+	$(VENV)/bin/mypy core cli steps pipelines integrations run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs

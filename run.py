@@ -4,6 +4,8 @@ python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set 
 python run.py stack up local
 python run.py stack list
 python run.py services up|down|status   # the local-services stack's servers
+python run.py promote --version latest --stage staging [--reason TEXT] [--force]
+python run.py serve-promotion
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from cli import operate_commands
 from cli.metrics_commands import metrics_app
 from cli.services_commands import app as services_app
 from core.errors import LoopstackError
@@ -22,6 +25,8 @@ stack_app = typer.Typer(help="Register, update, activate and list the stacks in 
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(services_app, name="services")
+app.command("promote")(operate_commands.promote_command)
+app.command("serve-promotion")(operate_commands.serve_promotion_command)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -84,6 +89,8 @@ def stack_list_command() -> None:
     for line in list_stacks():
         typer.echo(line)
 
+
+app.command("watch")(__import__("cli.watch", fromlist=["watch_command"]).watch_command)
 
 if __name__ == "__main__":
     sys.exit(app())

@@ -6,10 +6,17 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig
+from cli.operate import pipeline_options, run_operate
+from core.config import (
+    BatchInferenceConfig,
+    FeatureConfig,
+    PromotionRunConfig,
+    RunConfig,
+    TrainingConfig,
+)
 from core.errors import ModelNotFoundError
 
-AnyConfig = TrainingConfig | BatchInferenceConfig | MonitoringConfig
+AnyConfig = RunConfig
 
 
 def switch_stack(name: str) -> None:
@@ -60,11 +67,14 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     from zenml import Model
 
     cache = config.run.cache and not no_cache
+    if isinstance(config, PromotionRunConfig | FeatureConfig):
+        return run_operate(config, config_path, cache)
+    options = pipeline_options(config, config_path)
     if isinstance(config, TrainingConfig):
         from pipelines.training import training_pipeline
 
         model = Model(name=config.model.name, description=config.model.description)
-        return training_pipeline.with_options(model=model, enable_cache=cache)(
+        return training_pipeline.with_options(model=model, enable_cache=cache, **options)(
             config=config, provenance=provenance(config, config_path)
         )
     version = require_model_version(config.model.name, config.stage)
@@ -72,10 +82,12 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     if isinstance(config, BatchInferenceConfig):
         from pipelines.batch_inference import batch_inference_pipeline
 
-        return batch_inference_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+        pipe = batch_inference_pipeline.with_options(model=model, enable_cache=cache, **options)
+        return pipe(config=config)
     from pipelines.monitoring import monitoring_pipeline
 
-    return monitoring_pipeline.with_options(model=model, enable_cache=cache)(config=config)
+    pipe = monitoring_pipeline.with_options(model=model, enable_cache=cache, **options)
+    return pipe(config=config)
 
 
 def _git(*args: str) -> str:

@@ -114,6 +114,10 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
     if problems:
         raise ConfigError(f"stack '{spec.name}' is not ready: " + "; ".join(problems))
     done: list[str] = []
+    if any(c.flavor == "webhook" for c in spec.components):  # our own alerter flavor
+        from integrations.webhook.register import ensure_webhook_flavor
+
+        ensure_webhook_flavor()
     component_ids: dict[StackComponentType, list[Any]] = {}
     for comp in spec.components:
         ctype = StackComponentType(comp.type)

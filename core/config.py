@@ -6,11 +6,19 @@ line that names the file, the key and what is wrong.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import ConfigError
 
@@ -116,15 +124,45 @@ class OutputConfig(Strict):
     uri: str | None = Field(None, description="extra copy of predictions (dir or s3:// prefix)")
 
 
+class RetryConfig(Strict):
+    """Retries of the steps that do I/O (read sources, registries, write outputs)."""
+
+    max_retries: int = Field(2, ge=0, le=10, description="0 = no retries")
+    delay_seconds: int = Field(2, ge=0, le=3600, description="wait before the first retry")
+    backoff: int = Field(2, ge=1, le=10, description="each wait is the previous one times this")
+
+
 class RunSettings(Strict):
     cache: bool = True
     stack: str | None = Field(None, description="switch to this ZenML stack before running")
+    retry: RetryConfig = Field(default_factory=RetryConfig)
+
+
+class ScheduleConfig(Strict):
+    """When the orchestrator runs the pipeline by itself: a cron line or an interval."""
+
+    cron: str | None = Field(None, description="5-field cron, e.g. '0 2 * * *' (02:00 daily)")
+    interval_minutes: int | None = Field(None, ge=1, description="run every N minutes")
+    start: datetime | None = Field(None, description="first run (ISO time); default: now")
+    end: datetime | None = Field(None, description="no runs after this time")
+    catchup: bool = False
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> ScheduleConfig:
+        if (self.cron is None) == (self.interval_minutes is None):
+            raise ValueError("schedule: set exactly one of cron or interval_minutes")
+        if self.cron is not None and len(self.cron.split()) != 5:
+            raise ValueError(f"schedule.cron: {self.cron!r} needs 5 fields, e.g. '0 2 * * *'")
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError("schedule.end: must be after schedule.start")
+        return self
 
 
 class _PipelineConfig(Strict):
     model: ModelConfig = Field(default_factory=ModelConfig)
     data: DataConfig
     run: RunSettings = Field(default_factory=RunSettings)
+    schedule: ScheduleConfig | None = None
 
 
 class TrainingConfig(_PipelineConfig):
@@ -157,17 +195,126 @@ class BatchInferenceConfig(_PipelineConfig):
     output: OutputConfig = Field(default_factory=OutputConfig)
 
 
+class DebounceConfig(Strict):
+    """Retrain only when drift holds in >= `min_drifted` of the last `windows` windows."""
+
+    windows: int = Field(3, ge=1, le=1000, description="M: monitoring windows looked at")
+    min_drifted: int = Field(2, ge=1, description="N: drifted windows needed among the last M")
+    require_latest: bool = Field(True, description="the latest window must be drifted too")
+
+    @model_validator(mode="after")
+    def _check(self) -> DebounceConfig:
+        if self.min_drifted > self.windows:
+            raise ValueError(
+                f"loop.debounce.min_drifted ({self.min_drifted}) cannot exceed "
+                f"loop.debounce.windows ({self.windows})"
+            )
+        return self
+
+
+class GuardConfig(Strict):
+    """Guard rails around automatic retraining."""
+
+    cooldown_windows: int = Field(3, ge=0, description="no retrain within N windows of one")
+    cooldown_hours: float = Field(0.0, ge=0.0, description="no retrain within H hours of one")
+    max_retrains_per_day: int = Field(3, ge=0, description="per model, rolling 24 hours")
+    dry_run: bool = Field(False, description="report what would happen; never train")
+
+
+class PerformanceConfig(Strict):
+    """Delayed labels: score the champion on an earlier batch whose labels have arrived."""
+
+    labels: DataConfig | None = Field(None, description="labelled earlier batch; None = skip")
+    metric: Metric = "f1"
+    max_drop: float = Field(0.05, ge=0.0, le=1.0, description="allowed drop vs holdout")
+
+
+class RetrainConfig(Strict):
+    """What a triggered retraining run trains on and with which training config."""
+
+    training_config: str = Field("configs/training.yaml", min_length=1)
+    overrides: list[str] = Field(default_factory=list, description="dotted.key=value")
+    data_window: Literal["reference_plus_recent", "recent"] = "reference_plus_recent"
+    recent_windows: int = Field(3, ge=1, le=1000, description="batches of the last N windows")
+
+
+LoopSignal = Literal["data_drift", "prediction_drift", "performance"]
+ALL_SIGNALS: list[LoopSignal] = ["data_drift", "prediction_drift", "performance"]
+
+
+class LoopConfig(Strict):
+    """Closing the loop: which signals mark a window drifted, debounce, guard rails, retrain."""
+
+    enabled: bool = Field(True, description="False: monitor and decide, never launch training")
+    signals: list[LoopSignal] = Field(default_factory=lambda: list(ALL_SIGNALS), min_length=1)
+    debounce: DebounceConfig = Field(default_factory=DebounceConfig)
+    guard: GuardConfig = Field(default_factory=GuardConfig)
+    performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
+    retrain: RetrainConfig = Field(default_factory=RetrainConfig)
+
+
 class MonitoringConfig(_PipelineConfig):
     pipeline: Literal["monitoring"]
     stage: Stage = "production"
     validation: ValidationConfig = Field(default_factory=ValidationConfig)
     drift: DriftConfig = Field(default_factory=DriftConfig)
+    loop: LoopConfig = Field(default_factory=LoopConfig)
+
+
+class PromotionRunConfig(Strict):
+    """Move a model version to a stage (also deployable; see pipelines/promotion.py)."""
+
+    pipeline: Literal["promotion"]
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    version: str = Field("latest", description="'latest' (newest that passed the gate), N, name")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    stage: Literal["staging", "production", "archived"] = "staging"
+    reason: str = ""
+    force: bool = Field(False, description="promote although the gate or champion check fails")
+    metric: Metric = "roc_auc"
+    run: RunSettings = Field(default_factory=RunSettings)
+    schedule: ScheduleConfig | None = None
+
+
+class FeatureTableConfig(Strict):
+    """The versioned feature table the feature pipeline writes."""
+
+    name: str = Field("churn_features", pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    ratios: dict[str, tuple[str, str]] = Field(
+        default_factory=dict, description="new column -> [numerator, denominator]"
+    )
+    entity: str | None = Field(None, description="entity column for point-in-time aggregates")
+    timestamp: str | None = Field(None, description="event time column (point-in-time)")
+    aggregates: list[str] = Field(
+        default_factory=list, description="numeric columns: mean/count of earlier rows per entity"
+    )
+
+    @model_validator(mode="after")
+    def _point_in_time(self) -> FeatureTableConfig:
+        if self.aggregates and not (self.entity and self.timestamp):
+            raise ValueError("features.aggregates: needs features.entity and features.timestamp")
+        return self
+
+
+class FeatureConfig(_PipelineConfig):
+    pipeline: Literal["feature"]
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    features: FeatureTableConfig = Field(default_factory=FeatureTableConfig)
 
 
 AnyConfig = Annotated[
-    TrainingConfig | BatchInferenceConfig | MonitoringConfig, Field(discriminator="pipeline")
+    TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig,
+    Field(discriminator="pipeline"),
 ]
-PIPELINES = ("training", "batch_inference", "monitoring")
+PIPELINES = ("training", "batch_inference", "monitoring", "promotion", "feature")
+RunConfig = (
+    TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig
+)
 
 
 class _Root(BaseModel):
@@ -192,7 +339,10 @@ def apply_override(raw: dict[str, Any], assignment: str) -> None:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in error["loc"] if p not in ("config",) and not _is_tag(p))
+    parts = list(error["loc"])
+    if parts[:1] == ["config"]:  # the root wrapper, then the pipeline tag of the union
+        parts = parts[2:] if len(parts) > 1 and _is_tag(parts[1]) else parts[1:]
+    loc = ".".join(str(p) for p in parts)
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown key (check the spelling; see configs/README.md for valid keys)"
@@ -211,9 +361,7 @@ def _is_tag(part: object) -> bool:
     return part in PIPELINES
 
 
-def parse_config(
-    raw: object, source: str = "<config>"
-) -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
+def parse_config(raw: object, source: str = "<config>") -> RunConfig:
     """Validate an already-loaded mapping; errors name `source` and the first bad key."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: expected a mapping of keys at the top level")
@@ -225,9 +373,7 @@ def parse_config(
         raise ConfigError(f"{source}: {_describe(dict(errors[0]))}{more}") from None
 
 
-def load_config(
-    path: str | Path, overrides: list[str] | None = None
-) -> TrainingConfig | BatchInferenceConfig | MonitoringConfig:
+def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConfig:
     """Read, override and validate a run config file."""
     file = Path(path)
     if not file.is_file():

@@ -1,9 +1,11 @@
-"""Tell people what happened (a log line for now; alerters plug in here)."""
+"""Tell people what happened: a log line, and an alert when the stack has an alerter."""
 
 from typing import Any
 
-from zenml import step
+from zenml import get_step_context, step
 from zenml.logger import get_logger
+
+from integrations.alerts import run_url, send_alert
 
 logger = get_logger(__name__)
 
@@ -23,4 +25,18 @@ def notify_training(
         f"{verdict}: {promotion_decision['reason']}"
     )
     logger.info(line)
+    run = get_step_context().pipeline_run
+    send_alert(
+        line,
+        title=f"training {verdict}: model version {version}",
+        fields={
+            "model_version": version,
+            "promoted": bool(promotion_decision["promoted"]),
+            "reason": promotion_decision["reason"],
+            "gate": gate_result["summary"],
+            "metrics": {k: v for k, v in holdout_metrics.items() if k != "n_rows"},
+            "run_url": run_url(run),
+            "status": "succeeded",
+        },
+    )
     return line

@@ -7,9 +7,6 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 
-# Types inside our sklearn pipelines that MLflow's skops format must be told are safe.
-TRUSTED_TYPES = ["core.modeling.features.as_strings", "numpy.dtype"]
-
 
 @step(experiment_tracker=True, enable_cache=False)
 def register_model(
@@ -29,7 +26,7 @@ def register_model(
 
     context = get_step_context()
     name = context.model.name
-    info = mlflow.sklearn.log_model(model, name="model", skops_trusted_types=TRUSTED_TYPES)
+    info = mlflow.sklearn.log_model(model, name="model", skops_trusted_types=own_model_types(model))
     registered = mlflow.register_model(
         info.model_uri,
         name,
@@ -47,8 +44,20 @@ def register_model(
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
             "classes": [str(c) for c in table_schema.classes],
             "holdout": holdout_metrics,
+            "quality_gate": {
+                "passed": bool(gate_result["passed"]),
+                "summary": gate_result["summary"],
+            },
             **provenance,
         },
         infer_model=True,
     )
     return str(registered.version)
+
+
+def own_model_types(model: Pipeline) -> list[str]:
+    """Types in a model this run just trained, which MLflow's skops format must be told to trust
+    (our column transformer, tree predictors of some estimators, numpy dtypes)."""
+    import skops.io
+
+    return list(skops.io.get_untrusted_types(data=skops.io.dumps(model)))

@@ -1,0 +1,1 @@
+"""Feature-table transforms shared by the feature pipeline and inference (no ZenML)."""

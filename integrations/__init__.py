@@ -1,0 +1,1 @@
+"""Custom ZenML stack component flavors of this project."""

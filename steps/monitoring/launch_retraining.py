@@ -1,0 +1,133 @@
+"""Close the loop: when the decision says retrain, launch the training pipeline on the stack.
+
+The step writes the data window (reference + recent labelled batches, or recent only) to the
+artifact store and runs `python -m cli.retrain` in a child process, which submits the training
+pipeline to the *active stack* of the step's environment with lineage (this run, the drift
+figures) in the new model version's provenance. Local stack: the training run executes right
+here and the outcome (promoted or why not) is recorded. Airflow / Kubeflow: the child process
+submits the run to the same orchestrator and the outcome is "submitted".
+"""
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+from zenml import get_step_context, log_metadata, step
+from zenml.logger import get_logger
+
+from core.config import MonitoringConfig
+from core.data.schema import TableSchema
+from core.errors import DataError, LoopstackError
+from core.monitoring.retrain_window import RESULT_PREFIX, training_window
+
+logger = get_logger(__name__)
+
+
+def _load_batches(window_history: list[dict[str, Any]], count: int) -> list[pd.DataFrame]:
+    from zenml.client import Client
+
+    ids = [w["batch_artifact_id"] for w in window_history if w.get("batch_artifact_id")]
+    return [Client().get_artifact_version(i).load() for i in ids[-count:]] if count else []
+
+
+def _write_window(table: pd.DataFrame, run_id: str) -> str:
+    from zenml.client import Client
+    from zenml.io import fileio
+
+    folder = f"{Client().active_stack.artifact_store.path}/loopstack/retrain"
+    fileio.makedirs(folder)
+    uri = f"{folder}/{run_id}.parquet"
+    with fileio.open(uri, "wb") as handle:
+        table.to_parquet(handle, index=False)
+    return uri
+
+
+def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(request, handle)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli.retrain", handle.name],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    Path(handle.name).unlink(missing_ok=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_PREFIX)]
+    if not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        return {"status": "failed", "error": " | ".join(tail) or f"exit {proc.returncode}"}
+    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX) :])
+    return result
+
+
+@step(enable_cache=False)
+def launch_retraining(
+    monitoring_window: dict[str, Any],
+    window_history: list[dict[str, Any]],
+    clean_batch: pd.DataFrame,
+    reference_data: pd.DataFrame,
+    table_schema: TableSchema,
+    config: MonitoringConfig,
+) -> Annotated[dict[str, Any], "retrain_outcome"]:
+    """Retrain when `monitoring_window.action == 'retrain'`; else record why not."""
+    from zenml.utils.source_utils import get_source_root
+
+    action = monitoring_window["action"]
+    if action != "retrain":
+        outcome = {"status": "skipped", "action": action, "reason": monitoring_window["reason"]}
+        log_metadata({"retrain": outcome})
+        return outcome
+    context = get_step_context()
+    root = get_source_root()
+    retrain = config.loop.retrain
+    recent = [*_load_batches(window_history, retrain.recent_windows - 1), clean_batch]
+    reference = reference_data if retrain.data_window == "reference_plus_recent" else None
+    try:
+        table = training_window(
+            reference, recent, table_schema.target or "", table_schema.id_column
+        )
+    except DataError as exc:  # expected when labels lag behind: recorded, not an error
+        outcome = {"status": "skipped", "action": action, "reason": str(exc)}
+        logger.warning(f"retraining skipped: {exc}")
+        log_metadata({"retrain": outcome})
+        return outcome
+    uri = _write_window(table, str(context.pipeline_run.id))
+    training_path = Path(retrain.training_config)
+    if not training_path.is_absolute():
+        training_path = Path(root) / training_path
+    trigger = {
+        "monitoring_run_id": str(context.pipeline_run.id),
+        "monitoring_run_name": context.pipeline_run.name,
+        "champion_version": str(context.model.version),
+        "reason": monitoring_window["reason"],
+        "signals": monitoring_window["signals"],
+        "data_window": retrain.data_window,
+        "data_rows": len(table),
+        "data_uri": uri,
+    }
+    request = {
+        "training_config": str(training_path),
+        "overrides": [
+            *retrain.overrides,
+            f"model.name={config.model.name}",
+            f"data.source={uri}",
+            "data.format=parquet",
+        ],
+        "trigger": trigger,
+    }
+    outcome = {
+        "action": action,
+        "data_rows": len(table),
+        "data_uri": uri,
+        **_run_child(request, root),
+    }
+    logger.info(f"retraining outcome: {outcome}")
+    log_metadata({"retrain": outcome})
+    log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
+    if outcome["status"] == "failed":
+        raise LoopstackError(f"retraining run failed: {outcome.get('error')}")
+    return outcome

@@ -1,0 +1,95 @@
+"""A real local ZenML server (dashboard + REST) in a subprocess, for dashboard tests.
+
+Everything runs from a sandbox folder with its own ZenML config, so the test session's
+embedded store and the repo's `.zen/config.yaml` are never touched. Stop by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGES = ("cli", "configs", "core", "integrations", "pipelines", "stacks", "steps", "tests")
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def sandbox(root: Path) -> Path:
+    """A source root whose packages are symlinks to the repo's (ZenML finds it by `.zen/`)."""
+    src = root / "src"
+    (src / ".zen").mkdir(parents=True)
+    for name in (*PACKAGES, "run.py"):
+        (src / name).symlink_to(REPO / name)
+    return src
+
+
+def client_env(root: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "MLFLOW_"))}
+    env.update(
+        ZENML_CONFIG_PATH=str(root / "client"),
+        ZENML_STORE_URL=url,
+        ZENML_STORE_TYPE="rest",
+        ZENML_ANALYTICS_OPT_IN="false",
+        ZENML_ENABLE_RICH_TRACEBACK="false",
+        AUTO_OPEN_DASHBOARD="false",
+    )
+    return env
+
+
+def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "MLFLOW_"))}
+    env.update(ZENML_CONFIG_PATH=str(root / "server"), ZENML_ANALYTICS_OPT_IN="false")
+    command = [str(VENV_BIN / "zenml"), "login", "--local", "--blocking"]
+    command += ["--ip-address", "127.0.0.1", "--port", str(port)]
+    log = (root / "server.log").open("wb")
+    return subprocess.Popen(
+        command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, limit: float) -> None:
+    """Poll /health until it answers; fail with the log tail if the server dies or never does."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ZenML server exited: {log.read_text()[-2000:]}")
+        try:
+            if requests.get(f"{url}/health", timeout=5).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"ZenML server not healthy after {limit:.0f} s: {log.read_text()[-2000:]}")
+
+
+def skip_onboarding(url: str) -> None:
+    """The dashboard shows a survey until the user has answered it (or opted out)."""
+    body = {"email_opted_in": False, "user_metadata": {"finished_onboarding_survey": True}}
+    requests.put(f"{url}/api/v1/current-user", json=body, timeout=30).raise_for_status()
+
+
+def stop(pid: int) -> None:
+    """SIGTERM the process group of `pid`, SIGKILL it if it is still there after 20 s."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    for _ in range(40):
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.killpg(pid, signal.SIGKILL)
