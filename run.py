@@ -3,8 +3,10 @@
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
 python run.py stack up local
 python run.py stack list
+python run.py services up|down|status   # the local-services stack's servers
 python run.py promote --version latest --stage staging [--reason TEXT] [--force]
 python run.py serve-promotion
+python run.py airflow up|down|status|trigger|run    python run.py kubeflow compile
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from pathlib import Path
 import typer
 
 from cli import operate_commands
+from cli.airflow_commands import airflow_app, kubeflow_app
 from cli.metrics_commands import metrics_app
+from cli.services_commands import app as services_app
 from core.errors import LoopstackError
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(services_app, name="services")
 app.command("promote")(operate_commands.promote_command)
 app.command("serve-promotion")(operate_commands.serve_promotion_command)
+app.add_typer(airflow_app, name="airflow")
+app.add_typer(kubeflow_app, name="kubeflow")
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -66,10 +66,12 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     """Build the pipeline for `config.pipeline` and run it; return the run response."""
     from zenml import Model
 
+    from orchestration.settings import merge_options, run_options
+
     cache = config.run.cache and not no_cache
     if isinstance(config, PromotionRunConfig | FeatureConfig):
         return run_operate(config, config_path, cache)
-    options = pipeline_options(config, config_path)
+    options = merge_options(pipeline_options(config, config_path), run_options(config))
     if isinstance(config, TrainingConfig):
         from pipelines.training import training_pipeline
 

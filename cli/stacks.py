@@ -51,16 +51,20 @@ def stack_file(name_or_path: str) -> Path:
 _ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
 
 
-def expand_env(text: str) -> str:
+def expand_env(text: str, running: dict[str, str] | None = None) -> str:
     """Replace `${NAME}` / `${NAME:-default}` with environment values (ports, hosts, buckets).
 
-    Secrets are never expanded this way: they stay ZenML secret references `{{name.key}}`.
+    Lookup order: the environment, then `running` (ports of the local services started with
+    `python run.py services up`), then the default. Secrets are never expanded this way: they
+    stay ZenML secret references (`{{name.key}}`, `authentication_secret: name`).
     """
 
     def value(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
         if name in os.environ:
             return os.environ[name]
+        if running and name in running:
+            return running[name]
         if default is None:
             raise ConfigError(f"environment variable {name} is not set (used in a stack file)")
         return default
@@ -70,8 +74,10 @@ def expand_env(text: str) -> str:
 
 def read_stack_spec(name_or_path: str) -> StackSpec:
     """Parse a stack YAML; errors name the file and the offending entry."""
+    from cli.services.stack_support import stack_environment
+
     path = stack_file(name_or_path)
-    data = yaml.safe_load(expand_env(path.read_text())) or {}
+    data = yaml.safe_load(expand_env(path.read_text(), stack_environment())) or {}
     if "stack_name" not in data or "components" not in data:
         raise ConfigError(
             f"{path}: needs 'stack_name' and 'components' (zenml stack export format)"
@@ -100,8 +106,13 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
     from zenml.client import Client
     from zenml.enums import StackComponentType
 
+    from cli.services.stack_support import prepare_stack
+
     spec = read_stack_spec(name_or_path)
     client = Client()
+    problems = prepare_stack(client, [(c.name, c.configuration) for c in spec.components])
+    if problems:
+        raise ConfigError(f"stack '{spec.name}' is not ready: " + "; ".join(problems))
     done: list[str] = []
     if any(c.flavor == "webhook" for c in spec.components):  # our own alerter flavor
         from integrations.webhook.register import ensure_webhook_flavor

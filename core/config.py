@@ -124,6 +124,14 @@ class OutputConfig(Strict):
     uri: str | None = Field(None, description="extra copy of predictions (dir or s3:// prefix)")
 
 
+class StepResources(Strict):
+    """Container resources of one step on container orchestrators (Kubeflow). No memory: ZenML
+    0.98's Kubeflow orchestrator passes it to kfp as a float, which kfp rejects."""
+
+    cpu: float | None = Field(None, gt=0)
+    gpu: int | None = Field(None, ge=0, description="needs an accelerator node selector")
+
+
 class RetryConfig(Strict):
     """Retries of the steps that do I/O (read sources, registries, write outputs)."""
 
@@ -136,6 +144,9 @@ class RunSettings(Strict):
     cache: bool = True
     stack: str | None = Field(None, description="switch to this ZenML stack before running")
     retry: RetryConfig = Field(default_factory=RetryConfig)
+    resources: dict[str, StepResources] = Field(
+        default_factory=dict, description="step name -> container resources (Kubeflow)"
+    )
 
 
 class ScheduleConfig(Strict):

@@ -9,8 +9,10 @@ import pytest
 from cli.stacks import STACKS_DIR, expand_env, read_stack_spec
 from core.errors import ConfigError
 
+# `authentication_secret: <name>` names a ZenML secret: that is the reference, not a value.
 KEY_LIKE = re.compile(
-    r"(secret|password|token|access_key)[\w]*\s*:\s*['\"]?(?!\{\{)[A-Za-z0-9/+]{8,}"
+    r"(?<!authentication_)(secret|password|token|access_key)[\w]*\s*:\s*['\"]?(?!\{\{)"
+    r"[A-Za-z0-9/+]{8,}"
 )
 
 
@@ -48,3 +50,10 @@ def test_env_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_stack_lists_known_ones() -> None:
     with pytest.raises(ConfigError, match=r"known stacks: .*local"):
         read_stack_spec("nope")
+
+
+def test_literal_credentials_are_caught() -> None:
+    assert KEY_LIKE.search("aws_secret_access_key: AKIAabcdefgh1234")
+    assert KEY_LIKE.search("tracking_password: hunter2hunter2")
+    assert not KEY_LIKE.search('tracking_password: "{{mlflow.password}}"')
+    assert not KEY_LIKE.search("authentication_secret: loopstack_s3")

@@ -1,0 +1,202 @@
+"""Start, stop and check the local Airflow: api-server, scheduler and dag-processor.
+
+Each process runs in its own session (process group) with its PID in `<home>/<name>.pid`;
+`down` stops exactly those groups. `airflow standalone` is not used: it binds log servers
+to 0.0.0.0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from cli.airflow.home import ADMIN_USER, AirflowHome
+from cli.airflow.venv import ensure_venv
+from core.errors import LoopstackError
+
+PROCESSES: dict[str, list[str]] = {
+    "api-server": ["api-server", "--host", "127.0.0.1", "--port", "{port}"],
+    "scheduler": ["scheduler", "--skip-serve-logs"],
+    "dag-processor": ["dag-processor"],
+}
+HEALTH_COMPONENTS = ("metadatabase", "scheduler", "dag_processor")
+
+
+def up(home: AirflowHome, timeout: float = 180.0) -> list[str]:
+    """Create the venv if needed, migrate the database, start all three, wait until healthy."""
+    running = [name for name in PROCESSES if _alive(home, name)]
+    if len(running) == len(PROCESSES) and _healthy(home):
+        return [f"airflow already running on {home.url}"]
+    if running:
+        down(home)
+    _require_free_port(home.port)
+    done = [ensure_venv(home)]
+    for folder in (home.dags, home.logs):
+        folder.mkdir(parents=True, exist_ok=True)
+    run_cli(home, "db", "migrate")
+    home.save_port()
+    for name, args in PROCESSES.items():
+        _start(home, name, [a.format(port=home.port) for a in args])
+    _wait_healthy(home, timeout)
+    return [
+        *done,
+        f"airflow up on {home.url} (user {ADMIN_USER}, password in "
+        f"{home.root / 'passwords.json'}), DAGs folder {home.dags}",
+    ]
+
+
+def down(home: AirflowHome, timeout: float = 30.0) -> list[str]:
+    """Stop the process groups recorded in the PID files; report each one."""
+    lines = []
+    for name in PROCESSES:
+        pid = _pid(home, name)
+        if pid is None or not _alive(home, name):
+            lines.append(f"{name}: not running")
+        else:
+            _stop_group(pid, timeout)
+            lines.append(f"{name}: stopped (pid {pid})")
+        home.pid_file(name).unlink(missing_ok=True)
+    return lines
+
+
+def status(home: AirflowHome) -> list[str]:
+    """One line per process and one for the api-server's health report."""
+    lines = [
+        f"{name}: {'running (pid ' + str(_pid(home, name)) + ')' if _alive(home, name) else 'down'}"
+        for name in PROCESSES
+    ]
+    health = _health(home)
+    if health is None:
+        lines.append(f"api: no answer on {home.url}")
+    else:
+        states = ", ".join(f"{c}={health.get(c, {}).get('status')}" for c in HEALTH_COMPONENTS)
+        lines.append(f"api: {home.url} {states}")
+    return lines
+
+
+def run_cli(home: AirflowHome, *args: str, timeout: float = 300.0) -> str:
+    """Run `airflow ...` in Airflow's venv; a failure is one line with its last output."""
+    done = subprocess.run(
+        [str(home.bin / "airflow"), *args],
+        env=home.environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=home.root,
+    )
+    if done.returncode != 0:
+        tail = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[-1]
+        raise LoopstackError(f"`airflow {' '.join(args)}` failed: {tail}")
+    return done.stdout
+
+
+def _start(home: AirflowHome, name: str, args: list[str]) -> None:
+    log = (home.logs / f"{name}.log").open("ab")
+    process = subprocess.Popen(
+        [str(home.bin / "airflow"), *args],
+        env=home.environment(),
+        cwd=home.root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    home.pid_file(name).write_text(str(process.pid))
+
+
+def _wait_healthy(home: AirflowHome, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name in PROCESSES:
+            if not _alive(home, name):
+                down(home)
+                raise LoopstackError(
+                    f"airflow {name} exited during start: {_last_line(home.logs / f'{name}.log')}"
+                    f" (full log: {home.logs / f'{name}.log'})"
+                )
+        if _healthy(home):
+            return
+        time.sleep(2)
+    down(home)
+    raise LoopstackError(
+        f"airflow did not become healthy on {home.url} within {timeout:.0f} s (logs: {home.logs})"
+    )
+
+
+def _health(home: AirflowHome) -> dict[str, dict[str, str]] | None:
+    try:
+        response = requests.get(f"{home.url}/api/v2/monitor/health", timeout=5)
+    except requests.RequestException:
+        return None
+    return dict(response.json()) if response.ok else None
+
+
+def _healthy(home: AirflowHome) -> bool:
+    health = _health(home)
+    return health is not None and all(
+        (health.get(c) or {}).get("status") == "healthy" for c in HEALTH_COMPONENTS
+    )
+
+
+def _require_free_port(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise LoopstackError(
+                f"port {port} on 127.0.0.1 is taken: stop what uses it or pick another "
+                "(`python run.py airflow up --port N` or LOOPSTACK_AIRFLOW_PORT=N)"
+            ) from None
+
+
+def _pid(home: AirflowHome, name: str) -> int | None:
+    try:
+        return int(home.pid_file(name).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(home: AirflowHome, name: str) -> bool:
+    """The recorded PID exists, is not a zombie, and is still an airflow process."""
+    pid = _pid(home, name)
+    if pid is None:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z" and b"airflow" in cmdline
+
+
+def _stop_group(pid: int, timeout: float) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + (timeout if sig == signal.SIGTERM else 10)
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.5)
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return "no log"
+    return lines[-1][-300:] if lines else "no output"

@@ -1,0 +1,101 @@
+"""`python run.py airflow up|down|status|trigger|run` and `python run.py kubeflow compile`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.airflow.home import AirflowHome
+from core.errors import LoopstackError
+
+airflow_app = typer.Typer(help="The local Airflow 3 behind the `airflow` stack.")
+kubeflow_app = typer.Typer(help="Kubeflow: compile and validate the KFP pipeline specs.")
+
+PORT = typer.Option(None, "--port", help="api-server port (default 8080, LOOPSTACK_AIRFLOW_PORT)")
+
+
+def _home(port: int | None = None) -> AirflowHome:
+
+    return AirflowHome.from_env(port=port)
+
+
+def _echo(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+def _fail(exc: Exception) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+@airflow_app.command("up")
+def up(port: int | None = PORT) -> None:
+    """Create Airflow's venv if needed, start api-server, scheduler, dag-processor; wait."""
+    from cli.airflow import server
+
+    try:
+        _echo(server.up(_home(port)))
+    except LoopstackError as exc:
+        _fail(exc)
+
+
+@airflow_app.command("down")
+def down() -> None:
+    """Stop the three Airflow processes (by the PIDs recorded at start)."""
+    from cli.airflow import server
+
+    _echo(server.down(_home()))
+
+
+@airflow_app.command("status")
+def status() -> None:
+    """Which Airflow processes run and what the api-server's health check says."""
+    from cli.airflow import server
+
+    _echo(server.status(_home()))
+
+
+@airflow_app.command("trigger")
+def trigger(
+    dag_id: str | None = typer.Argument(None, help="default: the DAG ZenML wrote last"),
+    wait: bool = typer.Option(True, "--wait/--no-wait", help="wait until the DAG run ends"),
+) -> None:
+    """Start a DAG run through Airflow's REST API (no waiting for a folder rescan)."""
+    from cli.airflow.trigger import trigger_dag
+
+    try:
+        _echo(trigger_dag(_home(), dag_id, wait=wait))
+    except LoopstackError as exc:
+        _fail(exc)
+
+
+@airflow_app.command("run")
+def run(
+    config: Path = typer.Option(..., "--config", "-c", help="run config YAML"),
+    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    no_cache: bool = typer.Option(False, "--no-cache"),
+) -> None:
+    """Run a config on the `airflow` stack: submit the DAG, trigger it now, wait, report."""
+    from cli.airflow.trigger import run_on_airflow
+
+    try:
+        _echo(run_on_airflow(_home(), config, overrides, no_cache=no_cache))
+    except LoopstackError as exc:
+        _fail(exc)
+
+
+@kubeflow_app.command("compile")
+def compile_specs(
+    output: Path = typer.Option(Path("outputs/kubeflow"), "--output", help="spec folder"),
+    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    image: str | None = typer.Option(None, "--image", help="step image (LOOPSTACK_STEP_IMAGE)"),
+) -> None:
+    """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema."""
+    from cli.kubeflow_spec import compile_all
+
+    try:
+        _echo(compile_all(output, overrides, image))
+    except LoopstackError as exc:
+        _fail(exc)

@@ -1,0 +1,191 @@
+"""Compile every pipeline with ZenML's Kubeflow orchestrator and validate the KFP spec strictly.
+
+No Kubernetes can run here, so `python run.py kubeflow compile` stops right before the upload:
+in a child process with its own ZenML config (a throwaway local store; the user's stacks are
+untouched) it registers `stacks/kubeflow.yaml`, creates each pipeline's snapshot and lets
+`KubeflowOrchestrator.submit_pipeline` compile it, with the upload step (`kfp.Client`, needs the
+cluster) replaced by keeping the file. Each spec is parsed with kfp's protobuf schema
+(`PipelineSpec`, unknown fields are errors) and its DAG is checked against the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.errors import ConfigError, LoopstackError
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIGS = REPO / "configs"
+PIPELINES = ("training", "batch_inference", "monitoring")
+DEFAULT_IMAGE = "loopstack-steps:dev"
+
+
+def load_spec(text: str, source: str = "<spec>") -> Any:
+    """Parse a compiled KFP YAML into `PipelineSpec`; anything the schema rejects is an error."""
+    from google.protobuf import json_format
+    from kfp.pipeline_spec import pipeline_spec_pb2
+
+    documents = [d for d in yaml.safe_load_all(text) if d is not None]
+    if not documents or not isinstance(documents[0], dict):
+        raise ConfigError(f"{source}: not a KFP pipeline spec (expected a YAML mapping)")
+    try:
+        return json_format.ParseDict(documents[0], pipeline_spec_pb2.PipelineSpec())
+    except json_format.ParseError as exc:
+        raise ConfigError(f"{source}: invalid KFP PipelineSpec: {exc}") from None
+
+
+def spec_dag(spec: Any) -> dict[str, set[str]]:
+    """Step name -> names of the steps it waits for, read from the spec's root DAG."""
+    tasks = spec.root.dag.tasks
+    names = {key: task.task_info.name for key, task in tasks.items()}
+    return {names[key]: {names[d] for d in task.dependent_tasks} for key, task in tasks.items()}
+
+
+def check_spec(spec: Any, expected: dict[str, set[str]], source: str) -> None:
+    """Every step is a task with exactly the pipeline's dependencies and a container image."""
+    actual = spec_dag(spec)
+    if actual != expected:
+        missing = sorted(set(expected) - set(actual))
+        wrong = sorted(n for n in expected if n in actual and actual[n] != expected[n])
+        raise ConfigError(
+            f"{source}: DAG differs from the pipeline (missing {missing}, "
+            f"wrong dependencies {wrong})"
+        )
+    from google.protobuf import json_format
+
+    executors = json_format.MessageToDict(spec.deployment_spec)["executors"]
+    for name, executor in executors.items():
+        if not executor.get("container", {}).get("image"):
+            raise ConfigError(f"{source}: executor {name} has no container image")
+
+
+def compile_all(
+    output: Path, overrides: list[str] | None = None, image: str | None = None
+) -> list[str]:
+    """Compile and check every pipeline in a child process with a throwaway ZenML config.
+
+    `overrides` (`dotted.key=value`) apply to every pipeline config; `image` is the step image
+    (default `LOOPSTACK_STEP_IMAGE`, else a local tag: nothing is built or pushed here)."""
+    output = output.resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="loopstack-kfp-") as sandbox:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ZENML_STORE")}
+        env["LOOPSTACK_STEP_IMAGE"] = image or env.get("LOOPSTACK_STEP_IMAGE") or DEFAULT_IMAGE
+        env["LOOPSTACK_COMPILE_OVERRIDES"] = json.dumps(overrides or [])
+        env.update(
+            ZENML_CONFIG_PATH=sandbox,
+            ZENML_ENABLE_RICH_TRACEBACK="false",
+            ZENML_ANALYTICS_OPT_IN="false",
+            ZENML_LOGGING_VERBOSITY="ERROR",
+            AUTO_OPEN_DASHBOARD="false",
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "cli.kubeflow_spec", str(output)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        lines = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()
+        errors = [line for line in lines if re.match(r"^(error: |[\w.]+(Error|Exception)\b)", line)]
+        raise LoopstackError(f"kubeflow compile failed: {(errors or lines)[-1]}")
+    return [line for line in done.stdout.splitlines() if line.startswith("kubeflow:")]
+
+
+def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
+    """Snapshot `configs/<name>.yaml` on the active kubeflow stack and compile it (no upload)."""
+    from zenml import Model
+    from zenml.client import Client
+
+    from cli.operate import pipeline_options
+    from cli.run_pipeline import provenance
+    from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
+    from orchestration.settings import merge_options, run_options
+
+    config = load_config(CONFIGS / f"{name}.yaml", overrides)
+    kwargs: dict[str, Any] = {"config": config}
+    if isinstance(config, TrainingConfig):
+        from pipelines.training import training_pipeline as pipeline
+
+        kwargs["provenance"] = provenance(config, CONFIGS / f"{name}.yaml")
+        model = Model(name=config.model.name)
+    else:
+        if not isinstance(config, BatchInferenceConfig | MonitoringConfig):
+            raise ConfigError(
+                f"configs/{name}.yaml: not a training/batch_inference/monitoring config"
+            )
+        module = __import__(f"pipelines.{name}", fromlist=["_"])
+        pipeline = getattr(module, f"{name}_pipeline")
+        model = Model(name=config.model.name, version=config.stage)
+    options = merge_options(pipeline_options(config, CONFIGS / f"{name}.yaml"), run_options(config))
+    configured = pipeline.with_options(model=model, **options)
+    configured.prepare(**kwargs)
+    snapshot = configured._create_snapshot(**configured._run_args, skip_schedule_registration=True)
+
+    stack = Client().active_stack
+    orchestrator: Any = stack.orchestrator
+    written: list[str] = []
+    # The one part that needs a cluster: keep the compiled file instead of uploading it.
+    orchestrator._upload_and_run_pipeline = lambda snapshot, pipeline_file_path, run_name: (
+        written.append(pipeline_file_path)
+    )
+    orchestrator.submit_pipeline(
+        snapshot=snapshot,
+        stack=stack,
+        base_environment={},
+        step_environments={step: {} for step in snapshot.step_configurations},
+    )
+    target = output / f"{name}.yaml"
+    target.write_text(Path(written[0]).read_text())
+    expected = {s: set(c.spec.upstream_steps) for s, c in snapshot.step_configurations.items()}
+    check_spec(load_spec(target.read_text(), str(target)), expected, str(target))
+    return target
+
+
+def placeholder_secrets(stack_file: Path) -> dict[str, dict[str, str]]:
+    """The secrets the stack file references, with dummy values for the throwaway store
+    (components resolve them on registration; nothing here talks to a cluster)."""
+    text = stack_file.read_text()
+    wanted: dict[str, dict[str, str]] = {}
+    for name, key in re.findall(r"\{\{\s*([\w-]+)\.([\w-]+)\s*\}\}", text):
+        wanted.setdefault(name, {})[key] = "compile-only"
+    for name in re.findall(r"authentication_secret:\s*([\w-]+)", text):
+        wanted.setdefault(name, {}).update(
+            aws_access_key_id="compile-only", aws_secret_access_key="compile-only"
+        )
+    return wanted
+
+
+def _main(output: Path) -> None:
+    from zenml.client import Client
+
+    from cli.stacks import stack_file, stack_up
+
+    for name, values in placeholder_secrets(stack_file("kubeflow")).items():
+        Client().create_secret(name, values=values)
+    stack_up("kubeflow", activate=True)
+    output.mkdir(parents=True, exist_ok=True)
+    overrides = json.loads(os.environ.get("LOOPSTACK_COMPILE_OVERRIDES", "[]"))
+    for name in PIPELINES:
+        path = compile_pipeline(name, output, overrides)
+        spec = load_spec(path.read_text(), str(path))
+        print(f"kubeflow: {name}: {len(spec.root.dag.tasks)} tasks, valid PipelineSpec -> {path}")
+
+
+if __name__ == "__main__":
+    try:
+        _main(Path(sys.argv[1]))
+    except LoopstackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

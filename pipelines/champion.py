@@ -1,0 +1,28 @@
+"""Pipeline-building helpers shared by the pipelines that score batches with a pinned model."""
+
+from typing import Any
+
+from zenml import Model, get_pipeline_context
+
+from core.config import DataConfig, ValidationConfig
+from steps.data.fingerprint_source import fingerprint_source
+from steps.data.ingest import ingest_data
+from steps.data.validate_batch import validate_batch
+
+
+def pinned_model() -> Model:
+    """The model version run.py pinned for this run (by stage)."""
+    model_version = get_pipeline_context().model
+    if model_version is None:
+        raise RuntimeError("run this pipeline through run.py: it pins the model version to use")
+    return model_version
+
+
+def load_valid_batch(
+    data: DataConfig, validation: ValidationConfig, table_schema: Any
+) -> tuple[Any, Any]:
+    """fingerprint -> ingest -> validate against the training schema; (fingerprint, batch)."""
+    fingerprint = fingerprint_source(data)
+    raw_batch = ingest_data(data, fingerprint)
+    clean_batch, _ = validate_batch(raw_batch, table_schema, data, validation)
+    return fingerprint, clean_batch

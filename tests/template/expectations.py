@@ -1,0 +1,64 @@
+"""What a generated project must contain, stated independently of copier.yml's `_exclude`.
+
+The rules here are the specification; `copier.yml` is the implementation. Both name the files
+of optional parts by the same convention (see template/TEMPLATE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+# Top-level entries of the template repository that are not part of generated projects.
+NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
+# Subtrees that are not part of generated projects.
+NOT_IN_PROJECTS_UNDER = ("tests/template/",)
+# Reference files that a generated project gets in a rendered form (not byte-identical).
+RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml", "uv.lock", ".gitignore"}
+RENDERED_CONFIGS = {
+    f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring", "promotion")
+}
+STACKS = ("local-services", "airflow", "kubeflow")
+STACK_MARKERS: dict[str, tuple[str, ...]] = {
+    "local-services": ("local-services", "local_services"),
+    "airflow": ("airflow",),
+    "kubeflow": ("kubeflow", "kfp"),
+}
+CI_FILES = {
+    "github": {".github/workflows/ci.yml", ".github/workflows/promote.yml"},
+    "gitlab": {".gitlab-ci.yml"},
+    "none": set(),
+}
+
+
+def stack_of(path: str) -> str | None:
+    """The optional stack a reference file belongs to, by its name, or None."""
+    parts = PurePosixPath(path).parts
+    for stack, markers in STACK_MARKERS.items():
+        if any(marker in part for part in parts for marker in markers):
+            return stack
+    is_services = any(part == "services" or part.startswith("services.") for part in parts)
+    return "local-services" if is_services else None
+
+
+def in_projects(path: str) -> bool:
+    """Whether a reference file is shipped to generated projects at all."""
+    top = PurePosixPath(path).parts[0]
+    return top not in NOT_IN_PROJECTS and not path.startswith(NOT_IN_PROJECTS_UNDER)
+
+
+def expected_files(reference_files: Iterable[str], answers: Mapping[str, Any]) -> set[str]:
+    """The exact file set of a project generated with `answers` from `reference_files`."""
+    selected = set(answers.get("stacks", STACKS))
+    files = set()
+    for path in reference_files:
+        if not in_projects(path):
+            continue
+        stack = stack_of(path)
+        if stack is not None and stack not in selected:
+            continue
+        files.add(path)
+    files |= {"README.md", "pyproject.toml", "LICENSE", ".copier-answers.yml"}
+    files |= CI_FILES[answers.get("ci_provider", "github")]
+    return files

@@ -1,0 +1,191 @@
+"""Every combination of the answer matrix renders a complete, clean, parseable project."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
+from tests.template.conftest import REPO, load_toml, reference_files
+from tests.template.expectations import (
+    RENDERED_CONFIGS,
+    RENDERED_FROM_REFERENCE,
+    expected_files,
+)
+from tests.template.matrix import combo_id, selected
+
+COMBOS = selected()
+RESIDUE = ("{{", "{%", "%}")
+GITHUB_EXPRESSION = re.compile(r"\$\{\{[^{}]*\}\}")
+RUFF = Path(sys.executable).with_name("ruff")
+
+
+def files_of(project: Path) -> set[str]:
+    return {
+        p.relative_to(project).as_posix()
+        for p in project.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(project).parts
+    }
+
+
+@pytest.fixture(params=COMBOS, ids=[combo_id(a) for a in COMBOS])
+def case(request: pytest.FixtureRequest, projects: Any) -> tuple[dict[str, Any], Path]:
+    return request.param, projects(request.param)
+
+
+def test_exact_file_set(case: tuple[dict[str, Any], Path]) -> None:
+    answers, project = case
+    expected = expected_files(reference_files(), answers)
+    got = files_of(project)
+    assert got - expected == set(), "generated but not expected"
+    assert expected - got == set(), "expected but not generated (symlink missing in template/?)"
+    assert not [p for p in project.rglob("*") if p.is_symlink()], "symlinks must be resolved"
+
+
+def test_copies_are_verbatim_and_rendered_files_have_no_residue(
+    case: tuple[dict[str, Any], Path],
+) -> None:
+    _, project = case
+    rendered = []
+    for rel in sorted(files_of(project)):
+        source = REPO / rel
+        if source.is_file() and source.read_bytes() == (project / rel).read_bytes():
+            continue  # a verbatim copy of the reference (may hold ZenML `{{secret.key}}` refs)
+        rendered.append(rel)
+        text = (project / rel).read_text()
+        if rel.startswith(".github/"):
+            text = GITHUB_EXPRESSION.sub("", text)  # `${{ github.ref }}` is GitHub's, not ours
+        found = [mark for mark in RESIDUE if mark in text]
+        assert not found, f"{rel}: template residue {found}"
+    allowed = (
+        RENDERED_FROM_REFERENCE
+        | RENDERED_CONFIGS
+        | {
+            "LICENSE",
+            ".copier-answers.yml",
+            ".gitlab-ci.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/promote.yml",
+        }
+    )
+    assert set(rendered) <= allowed, "only templated files may differ from the reference"
+
+
+def test_ruff_passes_on_the_generated_project(case: tuple[dict[str, Any], Path]) -> None:
+    _, project = case
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        result = subprocess.run([str(RUFF), *args], cwd=project, capture_output=True, text=True)
+        assert result.returncode == 0, f"ruff {args[0]}:\n{result.stdout}{result.stderr}"
+
+
+def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) -> None:
+    answers, project = case
+    for path in [*project.rglob("*.yaml"), *project.rglob("*.yml")]:
+        yaml.safe_load(path.read_text())
+    meta = load_toml(project / "pyproject.toml")
+    project_name = answers["project_name"].lower().replace(" ", "-")
+    assert meta["project"]["name"] == project_name
+    assert meta["project"]["license"] == {"text": answers["license"]}
+    assert meta["tool"]["mypy"]["python_version"] == answers["python_version"]
+    assert ("authors" in meta["project"]) == bool(answers["author_name"] or answers["author_email"])
+    assert answers["project_name"] in (project / "README.md").read_text()
+    lock = load_toml(project / "uv.lock")
+    (own,) = [p for p in lock["package"] if p.get("source") == {"virtual": "."}]
+    assert own["name"] == project_name, "uv sync --frozen needs the lock to name the project"
+
+    training = load_config(project / "configs" / "training.yaml")
+    assert isinstance(training, TrainingConfig)
+    assert [c.kind for c in training.candidates] == [
+        k
+        for k in (
+            "logistic_regression",
+            "random_forest",
+            "extra_trees",
+            "hist_gradient_boosting",
+            "gradient_boosting",
+        )
+        if k in answers["candidates"]
+    ]
+    assert training.promotion.policy == answers["promotion_policy"]
+    assert training.promotion.stage == answers["promotion_stage"]
+    assert training.data.source == answers["dataset"]
+    metric = "f1" if answers["task"] == "multiclass" else "roc_auc"
+    assert training.selection_metric == training.promotion.metric == metric
+    if not answers["dataset"].startswith("builtin:"):
+        assert training.data.target == answers["target_column"]
+        assert training.data.id_column == (answers.get("id_column") or None)
+    for name in ("batch_inference", "monitoring"):
+        config = load_config(project / "configs" / f"{name}.yaml")
+        assert isinstance(config, BatchInferenceConfig | MonitoringConfig)
+        assert config.model.name == training.model.name
+        assert config.stage == answers["promotion_stage"]
+        assert config.data.source == answers["dataset"]
+
+    promotion = yaml.safe_load((project / "configs" / "promotion.yaml").read_text())
+    assert promotion["model"]["name"] == training.model.name
+    assert promotion["metric"] == metric
+
+    saved = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    def norm(value: Any) -> Any:  # copier stores multiselect answers in the choices' order
+        return sorted(value) if isinstance(value, list) else value
+
+    assert {k: norm(saved[k]) for k in answers} == {k: norm(v) for k, v in answers.items()}
+    license_text = (project / "LICENSE").read_text()
+    assert {
+        "MIT": "MIT License",
+        "Apache-2.0": "Apache License",
+        "BSD-3-Clause": "BSD 3-Clause",
+        "Proprietary": "All rights reserved",
+    }[answers["license"]] in license_text
+
+
+def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) -> None:
+    answers, project = case
+    if answers["ci_provider"] == "github":
+        workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+        assert [w.name for w in workflows] == ["ci.yml", "promote.yml"]
+        assert actionlint(*workflows) == []
+        ci = yaml.safe_load(workflows[0].read_text())
+        assert set(ci["jobs"]) == {"lint", "unit", "pipelines"}
+        promote = yaml.safe_load(workflows[1].read_text())
+        assert "workflow_dispatch" in promote[True]  # YAML 1.1 reads the key `on` as True
+    elif answers["ci_provider"] == "gitlab":
+        ci = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
+        jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+        assert set(jobs) == {"lint", "unit", "pipelines", "promote"}
+        for name, job in jobs.items():
+            assert job["stage"] in ci["stages"], name
+            assert all(isinstance(line, str) for line in job["script"]), name
+        assert jobs["promote"]["when"] == "manual"
+        assert answers["python_version"] in ci["default"]["image"]
+
+
+def test_every_project_import_resolves(case: tuple[dict[str, Any], Path]) -> None:
+    """No generated module imports a project module that the answers left out."""
+    _, project = case
+    packages = {p.name for p in project.iterdir() if (p / "__init__.py").is_file()}
+    packages |= {p.stem for p in project.glob("*.py")}
+    missing = []
+    for path in project.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] not in packages:
+                    continue
+                base = project.joinpath(*parts)
+                if not (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
+                    missing.append(f"{path.relative_to(project)}: {name}")
+    assert missing == []
