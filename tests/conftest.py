@@ -43,6 +43,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shutil.rmtree(_ZEN_DIR, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Fast tests first, then pipeline runs, then tests that start servers."""
+
+    def weight(item: pytest.Item) -> int:
+        return (
+            2
+            if item.get_closest_marker("server")
+            else int(bool(item.get_closest_marker("pipeline")))
+        )
+
+    items.sort(key=weight)  # stable: keeps file order within each group
+
+
 @pytest.fixture(scope="session")
 def zenml_home() -> Path:
     return _ZENML_HOME
