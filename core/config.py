@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from core.errors import ConfigError
+from core.data.artifact_source import is_artifact_source, parse_artifact_source
+from core.errors import ConfigError, DataError
 
 Metric = Literal["accuracy", "f1", "roc_auc"]
 Stage = Literal["staging", "production"]
@@ -46,7 +47,9 @@ class DataConfig(Strict):
     """Where a table comes from and how its columns are used."""
 
     source: str = Field(
-        ..., min_length=1, description="CSV/Parquet path, s3:// URI or builtin:churn"
+        ...,
+        min_length=1,
+        description="CSV/Parquet path, s3:// URI, builtin:churn or artifact:<name>[:<version>]",
     )
     target: str | None = Field(None, description="target column (required for training)")
     id_column: str | None = Field(None, description="stable row id; hashed from the row if unset")
@@ -55,6 +58,16 @@ class DataConfig(Strict):
     categorical: list[str] | None = Field(None, description="override inferred categoricals")
     drop: list[str] = Field(default_factory=list, description="columns never used as features")
     sample: SampleConfig = Field(default_factory=SampleConfig)
+
+    @field_validator("source")
+    @classmethod
+    def _artifact_form(cls, value: str) -> str:
+        if is_artifact_source(value):
+            try:
+                parse_artifact_source(value)
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 class ValidationConfig(Strict):
