@@ -95,7 +95,7 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
 def test_nightly_config_errors_are_one_line(tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text("pipeline: nightly\nstages: {a: {config: x.yaml, overides: []}}\n")
-    with pytest.raises(ConfigError, match=r"n.yaml: stages.a.overides: unknown key"):
+    with pytest.raises(ConfigError, match=r"n\.yaml: stages\.a\.overides: unknown key"):
         load_any_config(path)
-    with pytest.raises(ConfigError, match="n.yaml: a nightly config runs other configs"):
+    with pytest.raises(ConfigError, match=r"n\.yaml: a nightly config runs other configs"):
         load_config(path)
