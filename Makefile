@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion
+.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-quick
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -59,6 +59,14 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy core cli steps pipelines integrations run.py
+
+## bench: the benchmark suite (bench/README.md); writes bench/results/results.md + .png
+bench: setup
+	$(PY) -m bench
+
+## bench-quick: a smoke run of every case on tiny data (1 repetition)
+bench-quick: setup
+	$(PY) -m bench --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs

@@ -15,27 +15,38 @@ distance — wasserstein / jensenshannon — above that.)
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-from evidently import DataDefinition, Dataset, Report
-from evidently.core.report import Snapshot
-from evidently.legacy.calculations import stattests
-from evidently.legacy.calculations.stattests.registry import StatTest
-from evidently.presets import DataDriftPreset
 
 from core.config import DriftConfig
 from core.errors import ConfigError, DataError
 from core.monitoring.drift_result import ColumnDrift, DriftResult
 
+if TYPE_CHECKING:
+    from evidently.core.report import Snapshot
+
+# Evidently (~10 s CPU to import: nltk, plotly, sklearn) is imported on first use, not with this
+# module: a cached re-run never calls `detect_drift` and so never pays for the import.
+
 PREDICTION_COLUMN = "prediction"
 
-# Evidently reports an auto-selected method by display name ("K-S p_value") but an explicitly
-# configured one by id ("ks"); results always carry the id, the name used in configs.
-_STATTESTS = [v for v in vars(stattests).values() if isinstance(v, StatTest)]
-_METHOD_IDS = {st.display_name: st.name for st in _STATTESTS}
-_METHOD_TYPES = {st.name: {t.value for t in st.allowed_feature_types} for st in _STATTESTS}
+
+@functools.cache
+def _stattests() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """(display name -> id, id -> allowed feature types) of Evidently's stattests.
+
+    Evidently reports an auto-selected method by display name ("K-S p_value") but an explicitly
+    configured one by id ("ks"); results always carry the id, the name used in configs.
+    """
+    from evidently.legacy.calculations import stattests
+    from evidently.legacy.calculations.stattests.registry import StatTest
+
+    found = [v for v in vars(stattests).values() if isinstance(v, StatTest)]
+    ids = {st.display_name: st.name for st in found}
+    return ids, {st.name: {t.value for t in st.allowed_feature_types} for st in found}
 
 
 class DriftReport(NamedTuple):
@@ -58,10 +69,11 @@ def sample_rows(df: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
 
 def _check_method(key: str, method: str, kinds: set[str]) -> None:
     """Fail early, naming the config key, when a stattest is unknown or wrong for the type."""
-    if method not in _METHOD_TYPES:
-        known = ", ".join(sorted(_METHOD_TYPES))
+    method_types = _stattests()[1]
+    if method not in method_types:
+        known = ", ".join(sorted(method_types))
         raise ConfigError(f"drift.{key}: unknown Evidently stattest {method!r} (one of: {known})")
-    bad = kinds - _METHOD_TYPES[method]
+    bad = kinds - method_types[method]
     if bad:
         kind = "categorical" if "cat" in bad else "numeric"
         raise ConfigError(f"drift.{key}: stattest {method!r} does not apply to {kind} columns")
@@ -124,7 +136,7 @@ def _parse(snapshot: Snapshot) -> tuple[int, float, dict[str, ColumnDrift]]:
         columns[params["column"]] = ColumnDrift(
             drifted=status == "FAIL",
             score=float(values[test["metric_config"]["metric_id"]]),
-            method=_METHOD_IDS.get(params["method"], params["method"]),
+            method=_stattests()[0].get(params["method"], params["method"]),
             threshold=float(params["threshold"]),
         )
     return int(counted["value"]["count"]), float(counted["value"]["share"]), columns
@@ -144,6 +156,9 @@ def detect_drift(
     unless `cfg.method` / `cfg.per_column_method` say otherwise) and flags the dataset when
     the share of drifted columns reaches `cfg.drift_share`.
     """
+    from evidently import DataDefinition, Dataset, Report
+    from evidently.presets import DataDriftPreset
+
     columns = [*numeric, *categorical]
     if not columns:
         raise DataError("drift: no feature columns to compare")

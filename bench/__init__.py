@@ -1,0 +1,1 @@
+"""Benchmark suite: orchestration overhead, caching and scale of the loopstack pipelines."""

@@ -1,0 +1,5 @@
+"""`python -m bench`: see bench/suite.py."""
+
+from bench.suite import main
+
+main()

@@ -1,0 +1,40 @@
+"""Smoke test of the benchmark suite: the bare-limit case and the results writer, tiny data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.bare import bare_loop
+from bench.suite import main
+
+
+def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
+    out = bare_loop(["data.sample.rows=600"], tmp_path)
+    assert set(out["timings"]) == {"training", "batch_inference", "monitoring", "total"}
+    assert out["selected"] in {"logreg", "forest", "hgb"}
+    assert 0.5 < out["holdout"]["roc_auc"] <= 1.0
+    assert out["rows_scored"] == 600
+    assert (tmp_path / "predictions.parquet").is_file()
+
+
+def _fake_suite(quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...]) -> dict[str, Any]:
+    """Only case 1 measured (for real, tiny data); every other case must still get its row."""
+    bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
+    sample = {"wall": bare, "cpu": bare, "rss_mib": 100.0}
+    return {"mode": "quick", "reps": reps, "scale_sizes": [2000], "samples": {"bare": [sample]}}
+
+
+def test_results_table_has_every_case_and_a_plot(tmp_path: Path) -> None:
+    main(["--quick", "--out", str(tmp_path)], runner=_fake_suite)
+    table = (tmp_path / "results.md").read_text()
+    for number, _, what in report.CASES:
+        assert f"| {number} | {what} |" in table
+    assert "| 5 | scale:" in table
+    assert "not run" in table  # cases that were not measured say so instead of a number
+    assert "(3-1)/2" in table and "4/2" in table and "6 = 6a/6c" in table
+    assert (tmp_path / "results.png").stat().st_size > 1000
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert len(saved["samples"]["bare"]) == 1
