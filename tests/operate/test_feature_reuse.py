@@ -10,7 +10,11 @@ from tests.pipelines.helpers import run_config, step_output
 pytestmark = pytest.mark.pipeline
 
 TABLE = "reuse_features"
-SMALL = ("data.sample.rows=1500", "candidates=[{name: logreg, kind: logistic_regression}]")
+SMALL = (  # an own model name: its production version must not serve other tests' raw batches
+    "model.name=feature_reused",
+    "data.sample.rows=1500",
+    "candidates=[{name: logreg, kind: logistic_regression}]",
+)
 
 
 def test_training_consumes_a_feature_table_version(local_stack: str) -> None:

@@ -30,6 +30,7 @@ def nightly_file(tmp_path: Path, **extra: list[str]) -> Path:
             *stage.get("overrides", []),
             *SMALL.get(pipeline, ()),
             *extra.get(name, []),
+            "model.name=nightly_model",  # its own champion: the stages chain on this model
         ]
     path = tmp_path / "nightly.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
