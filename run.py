@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +22,9 @@ from cli.airflow_commands import airflow_app, kubeflow_app
 from cli.metrics_commands import metrics_app
 from cli.services_commands import app as services_app
 from core.errors import LoopstackError
+
+if TYPE_CHECKING:
+    from core.config import NightlyConfig
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
@@ -52,10 +56,17 @@ def main(
     if config is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
-    from core.config import load_config
+    from core.config import NightlyConfig, load_any_config
 
     try:
-        cfg = load_config(config, overrides)
+        any_cfg = load_any_config(config, overrides)
+    except LoopstackError as exc:
+        fail(str(exc))
+    if isinstance(any_cfg, NightlyConfig):
+        run_nightly_command(any_cfg, config, no_cache, stack or any_cfg.stack)
+        return
+    cfg = any_cfg
+    try:
         from cli.run_pipeline import run, switch_stack
 
         if stack or cfg.run.stack:
@@ -68,6 +79,25 @@ def main(
     else:
         status = getattr(getattr(result, "status", None), "value", "submitted")
         typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
+
+
+def run_nightly_command(cfg: NightlyConfig, path: Path, no_cache: bool, stack: str | None) -> None:
+    """Run a composite config's stages in order; exit 1 naming the stage that failed."""
+    from cli.nightly import load_stages, run_nightly
+    from cli.run_pipeline import switch_stack
+
+    try:
+        load_stages(cfg, path)  # every stage config is valid before anything runs
+        if stack:
+            switch_stack(stack)
+    except LoopstackError as exc:
+        fail(str(exc))
+    result = run_nightly(cfg, path, no_cache=no_cache)
+    for line in result.lines:
+        typer.echo(line)
+    if result.failed:
+        fail(result.failure_message(), code=1)
+    typer.echo(f"nightly: all {len(result.completed)} stages completed")
 
 
 @stack_app.command("up")

@@ -14,6 +14,7 @@ from core.config import (
     RunConfig,
     TrainingConfig,
 )
+from core.data.artifact_source import is_artifact_source
 from core.errors import ModelNotFoundError
 
 AnyConfig = RunConfig
@@ -52,6 +53,15 @@ def require_model_version(model_name: str, stage: str) -> str:
         ) from None
 
 
+def require_feature_table(config: AnyConfig) -> None:
+    """An `artifact:` data source must name an existing feature table version (one-line error)."""
+    data = getattr(config, "data", None)
+    if data is not None and is_artifact_source(data.source):
+        from steps.data.feature_table_source import resolve_feature_table
+
+        resolve_feature_table(data.source)
+
+
 def provenance(config: AnyConfig, config_path: Path) -> dict[str, Any]:
     """What a model version records about how it was made."""
     return {
@@ -69,6 +79,7 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
     from orchestration.settings import merge_options, run_options
 
     cache = config.run.cache and not no_cache
+    require_feature_table(config)
     if isinstance(config, PromotionRunConfig | FeatureConfig):
         return run_operate(config, config_path, cache)
     options = merge_options(pipeline_options(config, config_path), run_options(config))

@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from core.errors import ConfigError
+from core.data.artifact_source import is_artifact_source, parse_artifact_source
+from core.errors import ConfigError, DataError
 
 Metric = Literal["accuracy", "f1", "roc_auc"]
 Stage = Literal["staging", "production"]
@@ -46,7 +47,9 @@ class DataConfig(Strict):
     """Where a table comes from and how its columns are used."""
 
     source: str = Field(
-        ..., min_length=1, description="CSV/Parquet path, s3:// URI or builtin:churn"
+        ...,
+        min_length=1,
+        description="CSV/Parquet path, s3:// URI, builtin:churn or artifact:<name>[:<version>]",
     )
     target: str | None = Field(None, description="target column (required for training)")
     id_column: str | None = Field(None, description="stable row id; hashed from the row if unset")
@@ -55,6 +58,16 @@ class DataConfig(Strict):
     categorical: list[str] | None = Field(None, description="override inferred categoricals")
     drop: list[str] = Field(default_factory=list, description="columns never used as features")
     sample: SampleConfig = Field(default_factory=SampleConfig)
+
+    @field_validator("source")
+    @classmethod
+    def _artifact_form(cls, value: str) -> str:
+        if is_artifact_source(value):
+            try:
+                parse_artifact_source(value)
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 class ValidationConfig(Strict):
@@ -322,10 +335,25 @@ AnyConfig = Annotated[
     TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig,
     Field(discriminator="pipeline"),
 ]
-PIPELINES = ("training", "batch_inference", "monitoring", "promotion", "feature")
+PIPELINES = ("training", "batch_inference", "monitoring", "promotion", "feature", "nightly")
 RunConfig = (
     TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig
 )
+
+
+class NightlyStage(Strict):
+    """One stage of a composite run: another config file (relative to this one) + overrides."""
+
+    config: str = Field(..., min_length=1, description="config file, relative to this file")
+    overrides: list[str] = Field(default_factory=list, description="dotted.key=value")
+
+
+class NightlyConfig(Strict):
+    """A composite run: the stages run in order, each only if the previous one succeeded."""
+
+    pipeline: Literal["nightly"]
+    stages: dict[str, NightlyStage] = Field(..., min_length=1, description="name -> stage")
+    stack: str | None = Field(None, description="switch to this ZenML stack before running")
 
 
 class _Root(BaseModel):
@@ -384,8 +412,7 @@ def parse_config(raw: object, source: str = "<config>") -> RunConfig:
         raise ConfigError(f"{source}: {_describe(dict(errors[0]))}{more}") from None
 
 
-def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConfig:
-    """Read, override and validate a run config file."""
+def _read(path: str | Path, overrides: list[str] | None) -> dict[str, Any]:
     file = Path(path)
     if not file.is_file():
         raise ConfigError(f"{file}: config file not found (see configs/ for examples)")
@@ -399,4 +426,27 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConf
         raise ConfigError(f"{file}: expected a mapping of keys at the top level")
     for assignment in overrides or []:
         apply_override(raw, assignment)
-    return parse_config(raw, str(file))
+    return raw
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConfig:
+    """Read, override and validate a run config file (one pipeline)."""
+    raw = _read(path, overrides)
+    if raw.get("pipeline") == "nightly":
+        raise ConfigError(f"{Path(path)}: a nightly config runs other configs; use run.py --config")
+    return parse_config(raw, str(Path(path)))
+
+
+def load_any_config(
+    path: str | Path, overrides: list[str] | None = None
+) -> RunConfig | NightlyConfig:
+    """Like `load_config`, but also accepts a composite `pipeline: nightly` config."""
+    raw = _read(path, overrides)
+    if raw.get("pipeline") != "nightly":
+        return parse_config(raw, str(Path(path)))
+    try:
+        return NightlyConfig.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{Path(path)}: {_describe(dict(errors[0]))}{more}") from None

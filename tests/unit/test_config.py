@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from core.config import BatchInferenceConfig, TrainingConfig, load_config, parse_config
+from core.config import (
+    BatchInferenceConfig,
+    NightlyConfig,
+    TrainingConfig,
+    load_any_config,
+    load_config,
+    parse_config,
+)
 from core.errors import ConfigError
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -14,7 +21,11 @@ CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 @pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_shipped_config_is_valid(path: Path) -> None:
-    config = load_config(path)
+    config = load_any_config(path)  # a nightly config is checked with its stages
+    if isinstance(config, NightlyConfig):
+        from cli.nightly import load_stages
+
+        assert [stage.pipeline for _, _, stage in load_stages(config, path)]
     assert config.pipeline == path.stem or path.stem.startswith(config.pipeline)
 
 
@@ -79,3 +90,12 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
         load_config(broken)
     with pytest.raises(ConfigError, match=r"expected dotted\.key=value"):
         load_config(CONFIGS / "training.yaml", ["no-equals-sign"])
+
+
+def test_nightly_config_errors_are_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "n.yaml"
+    path.write_text("pipeline: nightly\nstages: {a: {config: x.yaml, overides: []}}\n")
+    with pytest.raises(ConfigError, match=r"n\.yaml: stages\.a\.overides: unknown key"):
+        load_any_config(path)
+    with pytest.raises(ConfigError, match=r"n\.yaml: a nightly config runs other configs"):
+        load_config(path)

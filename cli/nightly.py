@@ -1,0 +1,67 @@
+"""A composite run (`pipeline: nightly`): e.g. feature -> training -> batch inference ->
+monitoring, in order, each stage only if the previous one succeeded.
+
+Every stage config is loaded and validated before the first stage runs, so a typo fails fast.
+Stages run one after another in this process through `cli.run_pipeline.run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.config import NightlyConfig, RunConfig, load_config
+
+SUCCEEDED = ("completed", "cached")
+
+
+@dataclass
+class NightlyResult:
+    """What ran: one line per stage; `failed` names the stage that stopped the run."""
+
+    lines: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+    failed: str | None = None
+    error: str = ""
+    skipped: list[str] = field(default_factory=list)
+
+    def failure_message(self) -> str:
+        skipped = ", ".join(self.skipped) or "none"
+        return f"nightly stage '{self.failed}' failed: {self.error}; skipped: {skipped}"
+
+
+def load_stages(config: NightlyConfig, nightly_path: Path) -> list[tuple[str, Path, RunConfig]]:
+    """(name, file, validated config) of every stage; paths are relative to the nightly file."""
+    stages = []
+    for name, stage in config.stages.items():
+        path = Path(stage.config)
+        if not path.is_absolute():
+            path = nightly_path.parent / path
+        stages.append((name, path, load_config(path, stage.overrides)))
+    return stages
+
+
+def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = False) -> NightlyResult:
+    """Run the stages in order; stop at the first one that raises or does not complete."""
+    from cli.run_pipeline import run, switch_stack
+
+    stages = load_stages(config, nightly_path)
+    result = NightlyResult()
+    for index, (name, path, stage_config) in enumerate(stages):
+        try:
+            if stage_config.run.stack:
+                switch_stack(stage_config.run.stack)
+            response = run(stage_config, path, no_cache=no_cache)
+        except Exception as exc:  # any failure stops the chain; it is reported, not swallowed
+            result.error = f"{type(exc).__name__}: {exc}"
+        else:
+            status = str(getattr(getattr(response, "status", None), "value", "unknown"))
+            result.lines.append(f"nightly: {name}: run {getattr(response, 'name', '?')} {status}")
+            if status in SUCCEEDED:
+                result.completed.append(name)
+                continue
+            result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+        result.failed = name
+        result.skipped = [later for later, _, _ in stages[index + 1 :]]
+        break
+    return result
