@@ -11,6 +11,8 @@ python run.py airflow up|down|status|trigger|run    python run.py kubeflow compi
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +20,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cli import operate_commands
-from cli.airflow_commands import airflow_app, kubeflow_app
 from cli.metrics_commands import metrics_app
-from cli.services_commands import app as services_app
 from core.errors import LoopstackError
 
 if TYPE_CHECKING:
@@ -30,11 +30,16 @@ app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
-app.add_typer(services_app, name="services")
 app.command("promote")(operate_commands.promote_command)
 app.command("serve-promotion")(operate_commands.serve_promotion_command)
-app.add_typer(airflow_app, name="airflow")
-app.add_typer(kubeflow_app, name="kubeflow")
+# Commands of optional stacks: a generated project without that stack has no such module.
+for _name, (_module, _attr) in {
+    "services": ("cli.services_commands", "app"),
+    "airflow": ("cli.airflow_commands", "airflow_app"),
+    "kubeflow": ("cli.kubeflow_commands", "kubeflow_app"),
+}.items():
+    if importlib.util.find_spec(_module) is not None:
+        app.add_typer(getattr(importlib.import_module(_module), _attr), name=_name)
 
 
 def fail(message: str, code: int = 2) -> None:

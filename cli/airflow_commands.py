@@ -1,4 +1,4 @@
-"""`python run.py airflow up|down|status|trigger|run` and `python run.py kubeflow compile`."""
+"""`python run.py airflow up|down|status|trigger|run`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from cli.airflow.home import AirflowHome
 from core.errors import LoopstackError
 
 airflow_app = typer.Typer(help="The local Airflow 3 behind the `airflow` stack.")
-kubeflow_app = typer.Typer(help="Kubeflow: compile and validate the KFP pipeline specs.")
 
 PORT = typer.Option(None, "--port", help="api-server port (default 8080, LOOPSTACK_AIRFLOW_PORT)")
 
@@ -82,20 +81,5 @@ def run(
 
     try:
         _echo(run_on_airflow(_home(), config, overrides, no_cache=no_cache))
-    except LoopstackError as exc:
-        _fail(exc)
-
-
-@kubeflow_app.command("compile")
-def compile_specs(
-    output: Path = typer.Option(Path("outputs/kubeflow"), "--output", help="spec folder"),
-    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
-    image: str | None = typer.Option(None, "--image", help="step image (LOOPSTACK_STEP_IMAGE)"),
-) -> None:
-    """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema."""
-    from cli.kubeflow_spec import compile_all
-
-    try:
-        _echo(compile_all(output, overrides, image))
     except LoopstackError as exc:
         _fail(exc)

@@ -7,6 +7,8 @@ name and flavor are updated in place, so it can run on every `make run`.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import re
 from dataclasses import dataclass, field
@@ -72,12 +74,18 @@ def expand_env(text: str, running: dict[str, str] | None = None) -> str:
     return _ENV_REF.sub(value, text)
 
 
+def _services_support() -> Any:
+    """`cli.services.stack_support`, or None in a project generated without local services."""
+    module = "cli.services.stack_support"
+    return importlib.import_module(module) if importlib.util.find_spec("cli.services") else None
+
+
 def read_stack_spec(name_or_path: str) -> StackSpec:
     """Parse a stack YAML; errors name the file and the offending entry."""
-    from cli.services.stack_support import stack_environment
-
+    support = _services_support()
     path = stack_file(name_or_path)
-    data = yaml.safe_load(expand_env(path.read_text(), stack_environment())) or {}
+    environment = support.stack_environment() if support else {}
+    data = yaml.safe_load(expand_env(path.read_text(), environment)) or {}
     if "stack_name" not in data or "components" not in data:
         raise ConfigError(
             f"{path}: needs 'stack_name' and 'components' (zenml stack export format)"
@@ -106,11 +114,11 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
     from zenml.client import Client
     from zenml.enums import StackComponentType
 
-    from cli.services.stack_support import prepare_stack
-
     spec = read_stack_spec(name_or_path)
     client = Client()
-    problems = prepare_stack(client, [(c.name, c.configuration) for c in spec.components])
+    support = _services_support()
+    configurations = [(c.name, c.configuration) for c in spec.components]
+    problems = support.prepare_stack(client, configurations) if support else []
     if problems:
         raise ConfigError(f"stack '{spec.name}' is not ready: " + "; ".join(problems))
     done: list[str] = []

@@ -38,7 +38,10 @@ def stack_of(path: str) -> str | None:
     for stack, markers in STACK_MARKERS.items():
         if any(marker in part for part in parts for marker in markers):
             return stack
-    is_services = any(part == "services" or part.startswith("services.") for part in parts)
+    is_services = any(
+        part == "services" or part.startswith("services.") or part == "services_commands.py"
+        for part in parts
+    )
     return "local-services" if is_services else None
 
 

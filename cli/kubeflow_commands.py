@@ -1,0 +1,29 @@
+"""`python run.py kubeflow compile`: compile and validate every pipeline's KFP spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from core.errors import LoopstackError
+
+kubeflow_app = typer.Typer(help="Kubeflow: compile and validate the KFP pipeline specs.")
+
+
+@kubeflow_app.command("compile")
+def compile_specs(
+    output: Path = typer.Option(Path("outputs/kubeflow"), "--output", help="spec folder"),
+    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    image: str | None = typer.Option(None, "--image", help="step image (LOOPSTACK_STEP_IMAGE)"),
+) -> None:
+    """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema."""
+    from cli.kubeflow_spec import compile_all
+
+    try:
+        lines = compile_all(output, overrides, image)
+    except LoopstackError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in lines:
+        typer.echo(line)
