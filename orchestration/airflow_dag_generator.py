@@ -6,9 +6,9 @@ it from the zip in Airflow's own venv. So it may import only pydantic and Airflo
 level (never zenml or project code).
 
 - `operator: ...BashOperator` (local stack): the task runs `<project python> -m
-  zenml.entrypoints.entrypoint ...` in a fresh temp dir (the step downloads the submitted code
-  from the artifact store), with the step environment ZenML computed plus
-  `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML run).
+  zenml.entrypoints.entrypoint ...` (the step downloads the submitted code from the artifact
+  store into `/app`, so the tasks of a local DAG run one at a time), with the step environment
+  ZenML computed plus `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML run).
 - `operator: kubernetes_pod` (production): the step's image, command and env in a pod.
 
 A ZenML schedule becomes the DAG schedule (cron or interval); without one the DAG has no
@@ -116,6 +116,10 @@ def build_dag(dag_config: DagConfiguration) -> Any:
     import airflow
 
     operators: dict[str, Any] = {}
+    # ZenML's step entrypoint switches to `/app` and downloads the code archive there: local
+    # subprocess tasks running side by side would race on that file, so they run one at a time.
+    local = all(task.operator_source == BASH_OPERATOR for task in dag_config.tasks)
+    limits = {"max_active_tasks": 1} if local else {}
     with airflow.DAG(
         dag_id=dag_config.id,
         is_paused_upon_creation=False,
@@ -124,7 +128,7 @@ def build_dag(dag_config: DagConfiguration) -> Any:
         start_date=dag_config.start_date,
         end_date=dag_config.end_date,
         catchup=dag_config.catchup,
-        **dag_config.dag_args,
+        **{**limits, **dag_config.dag_args},
     ) as dag:
         for task in dag_config.tasks:
             module, name = task.operator_source.rsplit(".", 1)

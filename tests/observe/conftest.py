@@ -90,9 +90,10 @@ class Observed:
 def observed(local_stack: str) -> Observed:
     before = parse(in_process_dump())
     model = f"model.name={MODEL}"
-    training = run_config("training", ROWS, model, ONE_CANDIDATE)
+    # Uncached: other test modules may have run the same steps on the same data before.
+    training = run_config("training", ROWS, model, ONE_CANDIDATE, no_cache=True)
     inference = run_config(
-        "batch_inference", ROWS, model, "data.sample.drift=0.9", "output.uri=null"
+        "batch_inference", ROWS, model, "data.sample.drift=0.9", "output.uri=null", no_cache=True
     )
     with pytest.raises(LoopstackError, match="not found"):
         run_config("monitoring", model, MISSING)
