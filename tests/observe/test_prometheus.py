@@ -109,7 +109,10 @@ def test_prometheus_scrapes_exporter_and_alerts_on_failed_run(
     url = start_prometheus(started, tmp_path, exporter)
     prometheus = started[-1]
 
-    failed = 'loopstack_pipeline_runs_total{pipeline="training_pipeline",status="failed"}'
+    # One stack's series: other test modules (e.g. the Airflow tests) add failed runs elsewhere.
+    failed = (
+        'loopstack_pipeline_runs_total{pipeline="training_pipeline",stack="local",status="failed"}'
+    )
     series = wait_for(lambda: query(url, failed), "the first scrape", prometheus)
     assert series[0]["metric"]["job"] == "loopstack"
     before = float(series[0]["value"][1])
