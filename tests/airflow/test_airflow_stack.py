@@ -18,7 +18,8 @@ SMALL = ("data.sample.rows=1500", "candidates=[{name: logreg, kind: logistic_reg
 
 def _submit_and_trigger(home: AirflowHome, *overrides: str) -> tuple[object, str, str, str]:
     """Run a training config on the airflow stack, trigger its DAG via REST, wait for the end."""
-    submitted = run_config("training", *SMALL, *overrides)
+    # Uncached: earlier tests may have run the same steps on the same data (cache hits).
+    submitted = run_config("training", *SMALL, *overrides, no_cache=True)
     dag_id = dag_for_snapshot(home, str(submitted.snapshot.id))
     client = AirflowClient(home)
     client.wait_for_dag(dag_id)
