@@ -89,8 +89,8 @@ def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str,
         kwargs.update(
             bash_command=shlex.join(step_command(task)),
             env={**task.process_environment, **env},
-            append_env=True,  # no cwd: each task runs in its own temp dir (parallel steps
-            # must not share ZenML's repo config or its `./code` download folder)
+            append_env=True,  # no cwd: each task starts in its own temp dir, away from the
+            # repo's ZenML config (the code download goes to /app: see build_dag)
         )
     elif task.operator_source in KUBERNETES_POD_OPERATORS:
         from kubernetes.client.models import V1EnvVar
