@@ -16,12 +16,20 @@ def compile_specs(
     output: Path = typer.Option(Path("outputs/kubeflow"), "--output", help="spec folder"),
     overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
     image: str | None = typer.Option(None, "--image", help="step image (LOOPSTACK_STEP_IMAGE)"),
+    pipelines: list[str] = typer.Option([], "--pipeline", help="only these (default: all)"),
 ) -> None:
-    """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema."""
-    from cli.kubeflow_spec import compile_all
+    """Compile the KFP spec of every pipeline and validate it against kfp's protobuf schema.
 
+    With `--set "schedule={cron: '0 2 * * *'}"` the recurring-run request ZenML sends to KFP is
+    captured too (`<name>.recurring-run.json`)."""
+    from cli.kubeflow_spec import PIPELINES, compile_all
+
+    unknown = sorted(set(pipelines) - set(PIPELINES))
+    if unknown:
+        typer.echo(f"error: --pipeline {unknown}: choose from {', '.join(PIPELINES)}", err=True)
+        raise typer.Exit(2)
     try:
-        lines = compile_all(output, overrides, image)
+        lines = compile_all(output, overrides, image, list(pipelines) or None)
     except LoopstackError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -4,8 +4,10 @@ No Kubernetes can run here, so `python run.py kubeflow compile` stops right befo
 in a child process with its own ZenML config (a throwaway local store; the user's stacks are
 untouched) it registers `stacks/kubeflow.yaml`, creates each pipeline's snapshot and lets
 `KubeflowOrchestrator.submit_pipeline` compile it, with the upload step (`kfp.Client`, needs the
-cluster) replaced by keeping the file. Each spec is parsed with kfp's protobuf schema
-(`PipelineSpec`, unknown fields are errors) and its DAG is checked against the pipeline.
+cluster) replaced by keeping the file. A config with a `schedule:` goes through ZenML's real
+upload path instead: kfp's own client sends the recurring-run request to a recording KFP API on
+127.0.0.1 (cli/kubeflow_api.py) and the request is kept. Each spec is parsed with kfp's protobuf
+schema (`PipelineSpec`, unknown fields are errors) and its DAG is checked against the pipeline.
 """
 
 from __future__ import annotations
@@ -69,18 +71,25 @@ def check_spec(spec: Any, expected: dict[str, set[str]], source: str) -> None:
 
 
 def compile_all(
-    output: Path, overrides: list[str] | None = None, image: str | None = None
+    output: Path,
+    overrides: list[str] | None = None,
+    image: str | None = None,
+    pipelines: list[str] | None = None,
 ) -> list[str]:
-    """Compile and check every pipeline in a child process with a throwaway ZenML config.
+    """Compile and check every pipeline (or `pipelines`) in a child process with a throwaway
+    ZenML config.
 
     `overrides` (`dotted.key=value`) apply to every pipeline config; `image` is the step image
-    (default `LOOPSTACK_STEP_IMAGE`, else a local tag: nothing is built or pushed here)."""
+    (default `LOOPSTACK_STEP_IMAGE`, else a local tag: nothing is built or pushed here). With
+    a `schedule:`, the recurring-run request is written too (`<name>.recurring-run.json`).
+    """
     output = output.resolve()
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="loopstack-kfp-") as sandbox:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZENML_STORE")}
         env["LOOPSTACK_STEP_IMAGE"] = image or env.get("LOOPSTACK_STEP_IMAGE") or DEFAULT_IMAGE
         env["LOOPSTACK_COMPILE_OVERRIDES"] = json.dumps(overrides or [])
+        env["LOOPSTACK_COMPILE_PIPELINES"] = json.dumps(pipelines)
         env.update(
             ZENML_CONFIG_PATH=sandbox,
             ZENML_ENABLE_RICH_TRACEBACK="false",
@@ -131,26 +140,75 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
     options = merge_options(pipeline_options(config, CONFIGS / f"{name}.yaml"), run_options(config))
     configured = pipeline.with_options(model=model, **options)
     configured.prepare(**kwargs)
-    snapshot = configured._create_snapshot(**configured._run_args, skip_schedule_registration=True)
-
-    stack = Client().active_stack
-    orchestrator: Any = stack.orchestrator
-    written: list[str] = []
-    # The one part that needs a cluster: keep the compiled file instead of uploading it.
-    orchestrator._upload_and_run_pipeline = lambda snapshot, pipeline_file_path, run_name: (
-        written.append(pipeline_file_path)
+    scheduled = config.schedule is not None  # registered in the throwaway store, like a real run
+    snapshot = configured._create_snapshot(
+        **configured._run_args, skip_schedule_registration=not scheduled
     )
-    orchestrator.submit_pipeline(
+    stack = Client().active_stack
+    target = output / f"{name}.yaml"
+    if scheduled:
+        request = _submit_recorded(snapshot, stack)
+        (output / f"{name}.recurring-run.json").write_text(json.dumps(request, indent=2))
+        target.write_text(yaml.safe_dump(recurring_run_spec(request), sort_keys=False))
+    else:
+        target.write_text(_submit_compile_only(snapshot, stack).read_text())
+    expected = {s: set(c.spec.upstream_steps) for s, c in snapshot.step_configurations.items()}
+    check_spec(load_spec(target.read_text(), str(target)), expected, str(target))
+    return target
+
+
+def _submit(snapshot: Any, stack: Any) -> None:
+    stack.orchestrator.submit_pipeline(
         snapshot=snapshot,
         stack=stack,
         base_environment={},
         step_environments={step: {} for step in snapshot.step_configurations},
     )
-    target = output / f"{name}.yaml"
-    target.write_text(Path(written[0]).read_text())
-    expected = {s: set(c.spec.upstream_steps) for s, c in snapshot.step_configurations.items()}
-    check_spec(load_spec(target.read_text(), str(target)), expected, str(target))
-    return target
+
+
+def _submit_compile_only(snapshot: Any, stack: Any) -> Path:
+    """A one-off run: the one part that needs a cluster (the upload) keeps the compiled file."""
+    written: list[str] = []
+    stack.orchestrator._upload_and_run_pipeline = lambda snapshot, pipeline_file_path, run_name: (
+        written.append(pipeline_file_path)
+    )
+    _submit(snapshot, stack)
+    return Path(written[0])
+
+
+def _submit_recorded(snapshot: Any, stack: Any) -> dict[str, Any]:
+    """A schedule: ZenML's upload path runs for real with kfp's real client, which talks to a
+    recording KFP API on 127.0.0.1; returns the recurring-run request it sent."""
+    import kfp
+
+    from cli.kubeflow_api import RecordingKfpApi
+
+    orchestrator = stack.orchestrator
+    with RecordingKfpApi() as api:
+        orchestrator._get_kfp_client = lambda settings: kfp.Client(
+            host=api.url, namespace=orchestrator.config.kubeflow_namespace
+        )
+        _submit(snapshot, stack)
+    if len(api.recurring_runs) != 1:
+        sent = [f"{method} {path}" for method, path, _ in api.requests]
+        raise ConfigError(f"kubeflow: expected one recurring-run request, the client sent {sent}")
+    return api.recurring_runs[0]
+
+
+def recurring_run_spec(request: dict[str, Any]) -> dict[str, Any]:
+    """The pipeline spec a recurring-run request carries (kfp nests it when it has a platform
+    spec)."""
+    spec: dict[str, Any] = request.get("pipeline_spec") or {}
+    return spec.get("pipeline_spec", spec)
+
+
+def describe_trigger(request: dict[str, Any]) -> str:
+    """One line: the trigger of a recurring-run request."""
+    trigger = request.get("trigger") or {}
+    cron, periodic = trigger.get("cron_schedule"), trigger.get("periodic_schedule")
+    kind = f"cron '{cron['cron']}'" if cron else f"every {periodic['interval_second']} s"
+    start = (cron or periodic or {}).get("start_time")
+    return f"{kind} from {start} -> {request.get('display_name')}"
 
 
 def placeholder_secrets(stack_file: Path) -> dict[str, dict[str, str]]:
@@ -177,10 +235,14 @@ def _main(output: Path) -> None:
     stack_up("kubeflow", activate=True)
     output.mkdir(parents=True, exist_ok=True)
     overrides = json.loads(os.environ.get("LOOPSTACK_COMPILE_OVERRIDES", "[]"))
-    for name in PIPELINES:
+    for name in json.loads(os.environ.get("LOOPSTACK_COMPILE_PIPELINES", "null")) or PIPELINES:
         path = compile_pipeline(name, output, overrides)
         spec = load_spec(path.read_text(), str(path))
-        print(f"kubeflow: {name}: {len(spec.root.dag.tasks)} tasks, valid PipelineSpec -> {path}")
+        line = f"kubeflow: {name}: {len(spec.root.dag.tasks)} tasks, valid PipelineSpec -> {path}"
+        recurring = path.with_suffix(".recurring-run.json")
+        if recurring.is_file():
+            line += f"; recurring run: {describe_trigger(json.loads(recurring.read_text()))}"
+        print(line)
 
 
 if __name__ == "__main__":

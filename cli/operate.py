@@ -35,7 +35,8 @@ def pipeline_options(config: RunConfig, config_path: Path | str) -> dict[str, An
         schedule,
     )
     name = f"{config.pipeline}-{Path(config_path).stem}"
-    options["schedule"] = Schedule(**schedule_fields(schedule, name))
+    fields = schedule_fields(schedule, name, orchestrator.flavor, str(config_path))
+    options["schedule"] = Schedule(**fields)
     return options
 
 

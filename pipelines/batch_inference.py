@@ -17,9 +17,12 @@ def batch_inference_pipeline(config: BatchInferenceConfig) -> None:
     model_version = pinned_model()
     model = model_version.get_model_artifact("model")
     table_schema = model_version.get_artifact("table_schema")
+    feature_transform = model_version.get_artifact("feature_transform")
     reference = model_version.get_artifact("train_data")
 
-    fingerprint, clean_batch = load_valid_batch(config.data, config.validation, table_schema)
+    fingerprint, clean_batch = load_valid_batch(
+        config.data, config.validation, table_schema, feature_transform
+    )
     check_drift(reference, clean_batch, table_schema, config.drift)
     predictions = predict(model, clean_batch, table_schema)
     export_predictions(predictions, fingerprint, config.output)

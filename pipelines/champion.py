@@ -8,6 +8,7 @@ from core.config import DataConfig, ValidationConfig
 from steps.data.fingerprint_source import fingerprint_source
 from steps.data.ingest import ingest_data
 from steps.data.validate_batch import validate_batch
+from steps.features.apply_feature_transform import apply_feature_transform
 
 
 def pinned_model() -> Model:
@@ -19,10 +20,12 @@ def pinned_model() -> Model:
 
 
 def load_valid_batch(
-    data: DataConfig, validation: ValidationConfig, table_schema: Any
+    data: DataConfig, validation: ValidationConfig, table_schema: Any, feature_transform: Any
 ) -> tuple[Any, Any]:
-    """fingerprint -> ingest -> validate against the training schema; (fingerprint, batch)."""
+    """fingerprint -> ingest -> the model's feature transform -> validate against the training
+    schema; (fingerprint, batch)."""
     fingerprint = fingerprint_source(data)
     raw_batch = ingest_data(data, fingerprint)
-    clean_batch, _ = validate_batch(raw_batch, table_schema, data, validation)
+    batch = apply_feature_transform(raw_batch, feature_transform, data)
+    clean_batch, _ = validate_batch(batch, table_schema, data, validation)
     return fingerprint, clean_batch

@@ -27,15 +27,20 @@ def monitoring_pipeline(config: MonitoringConfig) -> None:
     model_version = pinned_model()
     model = model_version.get_model_artifact("model")
     table_schema = model_version.get_artifact("table_schema")
+    feature_transform = model_version.get_artifact("feature_transform")
     reference = model_version.get_artifact("train_data")
     reference_data = model_version.get_artifact("clean_data")
 
-    fingerprint, clean_batch = load_valid_batch(config.data, config.validation, table_schema)
+    fingerprint, clean_batch = load_valid_batch(
+        config.data, config.validation, table_schema, feature_transform
+    )
     drift_result, _ = check_drift(reference, clean_batch, table_schema, config.drift)
     predicted = check_prediction_drift(model, reference, clean_batch, table_schema, config.drift)
-    performance = check_performance(model, table_schema, config.loop.performance)
+    performance = check_performance(model, table_schema, feature_transform, config.loop.performance)
     history = load_window_history(PIPELINE_NAME, after=[fingerprint])
     window = decide_retraining(
         drift_result, predicted, performance, history, clean_batch, config.loop
     )
-    launch_retraining(window, history, clean_batch, reference_data, table_schema, config)
+    launch_retraining(
+        window, history, clean_batch, reference_data, table_schema, feature_transform, config
+    )

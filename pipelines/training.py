@@ -16,6 +16,7 @@ from steps.data.validate import validate_training_data
 from steps.evaluation.evaluate import evaluate_model
 from steps.evaluation.evaluate_champion import evaluate_champion
 from steps.evaluation.quality_gate import quality_gate
+from steps.features.record_feature_transform import record_feature_transform
 from steps.promotion.notify import notify_training
 from steps.promotion.promote import promote_model
 from steps.promotion.register import register_model
@@ -28,6 +29,7 @@ def training_pipeline(config: TrainingConfig, provenance: dict[str, Any]) -> Non
     """Train every configured candidate, keep the best, promote it only if it earns it."""
     fingerprint = fingerprint_source(config.data)
     raw_data = ingest_data(config.data, fingerprint)
+    feature_transform = record_feature_transform(config.data, fingerprint)
     clean_data, _, table_schema = validate_training_data(raw_data, config.data, config.validation)
     features = build_features(clean_data, table_schema)
     train, validation, holdout = split_data(features, table_schema, config.split)
@@ -45,7 +47,7 @@ def training_pipeline(config: TrainingConfig, provenance: dict[str, Any]) -> Non
     champion_metrics = evaluate_champion(holdout, table_schema, "production")
     gate_result = quality_gate(holdout_metrics, config.gate)
     mlflow_version = register_model(
-        best, holdout_metrics, gate_result, table_schema, fingerprint, provenance
+        best, holdout_metrics, gate_result, table_schema, feature_transform, fingerprint, provenance
     )
     decision = promote_model(
         holdout_metrics, champion_metrics, gate_result, mlflow_version, config.promotion

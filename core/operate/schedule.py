@@ -8,18 +8,41 @@ from typing import Any
 from core.config import ScheduleConfig
 from core.errors import ConfigError
 
+DAY_MINUTES = 24 * 60
 
-def schedule_fields(schedule: ScheduleConfig, name: str) -> dict[str, Any]:
-    """Keyword arguments for `zenml.config.Schedule`; the start defaults to now (UTC)."""
+
+def schedule_fields(
+    schedule: ScheduleConfig, name: str, flavor: str = "", config_file: str = "<config>"
+) -> dict[str, Any]:
+    """Keyword arguments for `zenml.config.Schedule`; the start defaults to now (UTC).
+
+    Kubeflow reads cron with a leading seconds field (robfig/cron), so the 5-field line gets
+    `0 ` in front: '0 2 * * *' stays 02:00 daily instead of becoming minute 2 of every hour.
+    """
     start = schedule.start or datetime.now(timezone.utc).replace(microsecond=0)
     fields: dict[str, Any] = {"name": name, "start_time": start, "catchup": schedule.catchup}
     if schedule.end is not None:
         fields["end_time"] = schedule.end
     if schedule.cron is not None:
-        fields["cron_expression"] = schedule.cron
-    else:
-        fields["interval_second"] = timedelta(minutes=schedule.interval_minutes or 0)
+        fields["cron_expression"] = (
+            kfp_cron(schedule.cron) if flavor == "kubeflow" else schedule.cron
+        )
+        return fields
+    minutes = schedule.interval_minutes or 0
+    if flavor == "kubeflow" and minutes >= DAY_MINUTES:
+        # ZenML 0.98 sends `timedelta.seconds` to KFP, which drops whole days (1 day -> 0 s).
+        raise ConfigError(
+            f"{config_file}: schedule.interval_minutes: {minutes} is a day or more, which "
+            "ZenML's Kubeflow orchestrator cannot send (it drops whole days); use "
+            "schedule.cron instead, e.g. '0 2 * * *' for daily at 02:00"
+        )
+    fields["interval_second"] = timedelta(minutes=minutes)
     return fields
+
+
+def kfp_cron(cron: str) -> str:
+    """A 5-field cron line as Kubeflow Pipelines reads it (seconds first)."""
+    return f"0 {cron}"
 
 
 def require_schedulable(

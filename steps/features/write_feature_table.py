@@ -8,18 +8,36 @@ from zenml.config.retry_config import StepRetryConfig
 
 from core.config import FeatureTableConfig
 
+TRANSFORM_KEY = "transform"  # artifact metadata: the FeatureTableConfig that built the table
+
+
+def save_feature_table(
+    rows: pd.DataFrame,
+    features: FeatureTableConfig,
+    source_fingerprint: str,
+    name: str | None = None,
+    tags: tuple[str, ...] = ("feature_table",),
+) -> Any:
+    """Save `rows` as a new version of artifact `name` (default `features.name`), recording
+    the data fingerprint and the transform spec, which models trained on it carry along."""
+    return save_artifact(
+        rows,
+        name=name or features.name,
+        tags=list(tags),
+        user_metadata={
+            "data_fingerprint": source_fingerprint,
+            "rows": len(rows),
+            TRANSFORM_KEY: features.model_dump(mode="json"),
+        },
+    )
+
 
 @step(enable_cache=False, retry=StepRetryConfig(max_retries=2, delay=1, backoff=2))
 def write_feature_table(
     feature_rows: pd.DataFrame, features: FeatureTableConfig, source_fingerprint: str
 ) -> Annotated[dict[str, Any], "feature_table_ref"]:
     """Save under `features.name` (a new version each time) with the data fingerprint."""
-    artifact = save_artifact(
-        feature_rows,
-        name=features.name,
-        tags=["feature_table"],
-        user_metadata={"data_fingerprint": source_fingerprint, "rows": len(feature_rows)},
-    )
+    artifact = save_feature_table(feature_rows, features, source_fingerprint)
     ref = {
         "name": features.name,
         "version": str(artifact.version),

@@ -6,6 +6,8 @@ pipeline to the *active stack* of the step's environment with lineage (this run,
 figures) in the new model version's provenance. Local stack: the training run executes right
 here and the outcome (promoted or why not) is recorded. Airflow / Kubeflow: the child process
 submits the run to the same orchestrator and the outcome is "submitted".
+A champion trained on a feature table gets its window as a version of `<table>_retrain` with the
+same transform spec, so the retrained model scores raw batches the same way.
 """
 
 import json
@@ -22,6 +24,7 @@ from zenml.logger import get_logger
 from core.config import MonitoringConfig
 from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
+from core.features.spec import FeatureTransform
 from core.monitoring.retrain_window import RESULT_PREFIX, training_window
 from core.operate.alerts import retrain_alert
 from integrations.alerts import run_url, send_alert
@@ -36,16 +39,27 @@ def _load_batches(window_history: list[dict[str, Any]], count: int) -> list[pd.D
     return [Client().get_artifact_version(i).load() for i in ids[-count:]] if count else []
 
 
-def _write_window(table: pd.DataFrame, run_id: str) -> str:
+def _write_window(table: pd.DataFrame, run_id: str, spec: FeatureTransform) -> list[str]:
+    """Where the retraining run reads the window: a Parquet file, or (the champion was trained on
+    a feature table) a version of `<table>_retrain` that carries the same transform."""
     from zenml.client import Client
     from zenml.io import fileio
+
+    if spec.table is not None and spec.features is not None:
+        from steps.features.write_feature_table import save_feature_table
+
+        name = f"{spec.features.name}_retrain"
+        artifact = save_feature_table(
+            table, spec.features, f"retrain:{run_id}", name=name, tags=("retrain_window",)
+        )
+        return [f"data.source=artifact:{name}:{artifact.version}"]
 
     folder = f"{Client().active_stack.artifact_store.path}/loopstack/retrain"
     fileio.makedirs(folder)
     uri = f"{folder}/{run_id}.parquet"
     with fileio.open(uri, "wb") as handle:
         table.to_parquet(handle, index=False)
-    return uri
+    return [f"data.source={uri}", "data.format=parquet"]
 
 
 def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
@@ -73,6 +87,7 @@ def launch_retraining(
     clean_batch: pd.DataFrame,
     reference_data: pd.DataFrame,
     table_schema: TableSchema,
+    feature_transform: FeatureTransform,
     config: MonitoringConfig,
 ) -> Annotated[dict[str, Any], "retrain_outcome"]:
     """Retrain when `monitoring_window.action == 'retrain'`; else record why not."""
@@ -97,7 +112,8 @@ def launch_retraining(
         logger.warning(f"retraining skipped: {exc}")
         log_metadata({"retrain": outcome})
         return outcome
-    uri = _write_window(table, str(context.pipeline_run.id))
+    data_overrides = _write_window(table, str(context.pipeline_run.id), feature_transform)
+    uri = data_overrides[0].removeprefix("data.source=")
     training_path = Path(retrain.training_config)
     if not training_path.is_absolute():
         training_path = Path(root) / training_path
@@ -116,8 +132,7 @@ def launch_retraining(
         "overrides": [
             *retrain.overrides,
             f"model.name={config.model.name}",
-            f"data.source={uri}",
-            "data.format=parquet",
+            *data_overrides,
         ],
         "trigger": trigger,
     }

@@ -9,13 +9,17 @@ from core.config import PerformanceConfig
 from core.data.profile import ensure_row_id
 from core.data.schema import TableSchema
 from core.data.sources import load_table
+from core.features.spec import FeatureTransform, apply_to_batch
 from core.modeling.metrics import evaluate
 from core.monitoring.signals import performance_signal
 
 
 @step(enable_cache=False)
 def check_performance(
-    model: Pipeline, table_schema: TableSchema, performance: PerformanceConfig
+    model: Pipeline,
+    table_schema: TableSchema,
+    feature_transform: FeatureTransform,
+    performance: PerformanceConfig,
 ) -> Annotated[dict[str, Any], "performance_signal"]:
     """Fires when the metric fell more than `max_drop` below the version's holdout metric."""
     from zenml.io import fileio
@@ -25,6 +29,7 @@ def check_performance(
         return signal.model_dump()
     labels = performance.labels
     table = load_table(labels.source, labels.format, labels.sample, opener=fileio.open)
+    table = apply_to_batch(table, feature_transform, labels.source)
     table = ensure_row_id(table, table_schema)
     target = table_schema.target or ""
     table = table[table[target].notna()] if target in table.columns else table.iloc[:0]

@@ -6,6 +6,7 @@ from sklearn.pipeline import Pipeline
 from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
+from core.features.spec import FeatureTransform
 
 
 @step(experiment_tracker=True, enable_cache=False)
@@ -14,13 +15,15 @@ def register_model(
     holdout_metrics: dict[str, float],
     gate_result: dict[str, Any],
     table_schema: TableSchema,
+    feature_transform: FeatureTransform,
     source_fingerprint: str,
     provenance: dict[str, Any],
 ) -> Annotated[str, "mlflow_model_version"]:
     """Log the model to MLflow (`models:/m-...`), register it, record lineage on the ZenML version.
 
-    Registered even when the quality gate failed: the version is kept for inspection, it is
-    just never promoted.
+    `feature_transform` (also an artifact of the version) is what inference applies to raw
+    batches. Registered even when the quality gate failed: the version is kept for inspection,
+    it is just never promoted.
     """
     import mlflow
 
@@ -48,6 +51,7 @@ def register_model(
             "data_source": table_schema.source,
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
             "classes": [str(c) for c in table_schema.classes],
+            "feature_transform": feature_transform.model_dump(mode="json"),
             "holdout": holdout_metrics,
             "quality_gate": {
                 "passed": bool(gate_result["passed"]),

@@ -39,12 +39,14 @@ def test_training_dag_matches_the_pipeline(specs: dict[str, Path]) -> None:
     for train in trains:
         assert dag[train] == {"split_data", "validate_training_data"}
     assert "promote_model" in dag and "register_model" in dag["promote_model"]
-    assert len(dag) == 15
+    assert dag["record_feature_transform"] == {"fingerprint_source"}
+    assert len(dag) == 16
 
 
 def test_inference_and_monitoring_dags(specs: dict[str, Path]) -> None:
     inference = spec_dag(load_spec(specs["batch_inference"].read_text()))
     assert inference["predict"] == {"validate_batch"}
+    assert inference["validate_batch"] == {"apply_feature_transform"}
     assert inference["export_predictions"] == {"predict", "fingerprint_source"}
     monitoring = spec_dag(load_spec(specs["monitoring"].read_text()))
     assert {"fingerprint_source", "ingest_data", "validate_batch", "check_drift"} <= set(monitoring)

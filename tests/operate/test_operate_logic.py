@@ -92,6 +92,14 @@ def test_schedule_config_and_fields() -> None:
     }
     every = schedule_fields(ScheduleConfig(interval_minutes=30), "x")
     assert every["interval_second"].total_seconds() == 1800
+    # Kubeflow reads cron seconds-first: 02:00 daily must not become minute 2 of every hour
+    kfp = schedule_fields(ScheduleConfig(cron="0 2 * * 1-5"), "x", "kubeflow", "c.yaml")
+    assert kfp["cron_expression"] == "0 0 2 * * 1-5"
+    kfp_every = schedule_fields(ScheduleConfig(interval_minutes=1439), "x", "kubeflow")
+    assert kfp_every["interval_second"].total_seconds() == 1439 * 60
+    with pytest.raises(ConfigError, match=r"^c.yaml: schedule.interval_minutes: 1440 is a day"):
+        schedule_fields(ScheduleConfig(interval_minutes=1440), "x", "kubeflow", "c.yaml")
+    assert schedule_fields(ScheduleConfig(interval_minutes=1440), "x", "airflow")["interval_second"]
     with pytest.raises(ConfigError, match="schedule: set exactly one of cron or interval_minutes"):
         parse_config({"pipeline": "promotion", "schedule": {}}, "p.yaml")
     with pytest.raises(ConfigError, match=r"schedule.cron: '0 2' needs 5 fields"):
