@@ -205,9 +205,10 @@ def recurring_run_spec(request: dict[str, Any]) -> dict[str, Any]:
 def describe_trigger(request: dict[str, Any]) -> str:
     """One line: the trigger of a recurring-run request."""
     trigger = request.get("trigger") or {}
-    cron, periodic = trigger.get("cron_schedule"), trigger.get("periodic_schedule")
-    kind = f"cron '{cron['cron']}'" if cron else f"every {periodic['interval_second']} s"
-    start = (cron or periodic or {}).get("start_time")
+    cron = trigger.get("cron_schedule")
+    periodic = trigger.get("periodic_schedule") or {}
+    kind = f"cron '{cron['cron']}'" if cron else f"every {periodic.get('interval_second')} s"
+    start = (cron or periodic).get("start_time")
     return f"{kind} from {start} -> {request.get('display_name')}"
 
 

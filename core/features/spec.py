@@ -22,15 +22,15 @@ class FeatureTransform(BaseModel):
 def needed_columns(features: FeatureTableConfig) -> dict[str, str]:
     """Raw column -> the config key that needs it (first use wins), in a stable order."""
     needed: dict[str, str] = {}
-    for name, pair in features.ratios.items():
+    for ratio, pair in features.ratios.items():
         for column in pair:
-            needed.setdefault(column, f"features.ratios.{name}")
+            needed.setdefault(column, f"features.ratios.{ratio}")
     if features.aggregates:
-        for key, column in (("entity", features.entity), ("timestamp", features.timestamp)):
-            if column:
-                needed.setdefault(column, f"features.{key}")
-        for column in features.aggregates:
-            needed.setdefault(column, "features.aggregates")
+        for key, name in (("entity", features.entity), ("timestamp", features.timestamp)):
+            if name:
+                needed.setdefault(name, f"features.{key}")
+        for name in features.aggregates:
+            needed.setdefault(name, "features.aggregates")
     return needed
 
 

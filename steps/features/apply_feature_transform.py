@@ -18,5 +18,6 @@ def apply_feature_transform(
     error names the raw column the transform needs)."""
     out = apply_to_batch(raw_data, feature_transform, data.source)
     created = [str(c) for c in out.columns if c not in raw_data.columns]
-    log_metadata({"feature_table": feature_transform.table, "created_columns": created})
+    trained_on = feature_transform.table or "raw data (nothing to apply)"
+    log_metadata({"model_trained_on": trained_on, "created_columns": created})
     return out

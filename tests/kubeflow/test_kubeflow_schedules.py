@@ -42,7 +42,7 @@ def test_cron_schedule_is_a_recurring_run_with_our_times(
     }
     assert request["no_catchup"] is False  # catchup: true
     assert request["mode"] == "ENABLE" and request["experiment_id"]
-    assert request["display_name"].startswith("training_pipeline")
+    assert request["display_name"].startswith("training-pipeline-")  # the orchestrator run name
     assert lines == [line for line in lines if "recurring run: cron '0 0 2 * * 1-5'" in line]
 
 
