@@ -94,18 +94,18 @@ def test_raw_batch_without_a_needed_column_is_a_clear_error(
     raw = step_output(run, "ingest_data", "raw_data").drop(columns=["num_products"])
     batch = tmp_path / "batch.csv"
     raw.to_csv(batch, index=False)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(DataError) as error:  # run.py prints it as one `error:` line, exit 2
         run_config("batch_inference", MODEL, f"data.source={batch}")
-    failed = Client().list_pipeline_runs(sort_by="desc:created", size=1).items[0]
-    step = failed.steps["apply_feature_transform"]
-    assert step.status.value == "failed"
-    message = step.exception_info.traceback.strip().splitlines()[-1]
-    assert message.endswith(
-        f"DataError: {batch}: column 'num_products' is missing; the model was trained on "
-        f"feature table {TABLE}:{trained['ref']['version']}, whose transform needs it "
+    assert str(error.value) == (
+        f"{batch}: column 'num_products' is missing; the model was trained on feature table "
+        f"{TABLE}:{trained['ref']['version']}, whose transform needs it "
         "(features.ratios.support_calls_per_product): add it to the batch or score with a "
         "model trained on raw data"
     )
+    failed = Client().list_pipeline_runs(sort_by="desc:created", size=1).items[0]
+    assert failed.status.value == "failed"
+    assert failed.steps["apply_feature_transform"].status.value == "failed"
+    assert "predict" not in failed.steps  # nothing was scored
 
 
 # plain logic: which batches get transformed, point-in-time history at inference
