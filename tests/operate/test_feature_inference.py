@@ -108,6 +108,25 @@ def test_raw_batch_without_a_needed_column_is_a_clear_error(
     assert "predict" not in failed.steps  # nothing was scored
 
 
+@pytest.mark.pipeline
+def test_retrain_window_of_a_feature_table_champion_keeps_the_transform(
+    trained: dict[str, Any],
+) -> None:
+    from zenml.client import Client
+
+    from steps.monitoring.launch_retraining import _write_window
+
+    spec: FeatureTransform = trained["transform"]
+    window = Client().get_artifact_version(TABLE, trained["ref"]["version"]).load().head(50)
+    overrides = _write_window(window, "run-1", spec)
+    assert overrides[0].startswith(f"data.source=artifact:{TABLE}_retrain:") and len(overrides) == 1
+    version = overrides[0].rsplit(":", 1)[1]
+    saved = Client().get_artifact_version(f"{TABLE}_retrain", version)
+    assert spec.features is not None
+    assert saved.run_metadata["transform"] == spec.features.model_dump(mode="json")
+    assert len(saved.load()) == 50
+
+
 # plain logic: which batches get transformed, point-in-time history at inference
 
 

@@ -85,3 +85,11 @@ def test_nightly_runs_all_four_stages_in_order(local_stack: str, tmp_path: Path)
         "monitoring_pipeline",
     ]
     assert all(run.status.value == "completed" for run in newest)
+    # no columns dropped: the model trained on the table's derived columns, and batch inference
+    # and monitoring derived them from their raw batches with the table's recorded transform
+    derived = {"charges_per_tenure_month", "support_calls_per_product"}
+    assert derived <= set(
+        newest[2].steps["validate_training_data"].outputs["table_schema"][0].load().numeric
+    )
+    for run in newest[:2]:
+        assert derived <= set(run.steps["apply_feature_transform"].run_metadata["created_columns"])
