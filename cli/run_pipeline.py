@@ -53,6 +53,15 @@ def require_model_version(model_name: str, stage: str) -> str:
         ) from None
 
 
+def transform_recorded(model_name: str, version: str) -> bool:
+    """Whether the version carries a `feature_transform` artifact (versions trained before it
+    was recorded do not; they score raw batches as before)."""
+    from zenml.client import Client
+
+    stored = Client().get_model_version(model_name, version)
+    return stored.get_artifact("feature_transform") is not None
+
+
 def require_feature_table(config: AnyConfig) -> None:
     """An `artifact:` data source must name an existing feature table version (one-line error)."""
     data = getattr(config, "data", None)
@@ -92,15 +101,16 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
         )
     version = require_model_version(config.model.name, config.stage)
     model = Model(name=config.model.name, version=version)
+    recorded = transform_recorded(config.model.name, version)
     if isinstance(config, BatchInferenceConfig):
         from pipelines.batch_inference import batch_inference_pipeline
 
         pipe = batch_inference_pipeline.with_options(model=model, enable_cache=cache, **options)
-        return pipe(config=config)
+        return pipe(config=config, transform_recorded=recorded)
     from pipelines.monitoring import monitoring_pipeline
 
     pipe = monitoring_pipeline.with_options(model=model, enable_cache=cache, **options)
-    return pipe(config=config)
+    return pipe(config=config, transform_recorded=recorded)
 
 
 def _git(*args: str) -> str:

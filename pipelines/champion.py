@@ -5,6 +5,7 @@ from typing import Any
 from zenml import Model, get_pipeline_context
 
 from core.config import DataConfig, ValidationConfig
+from core.features.spec import FeatureTransform
 from steps.data.fingerprint_source import fingerprint_source
 from steps.data.ingest import ingest_data
 from steps.data.validate_batch import validate_batch
@@ -17,6 +18,14 @@ def pinned_model() -> Model:
     if model_version is None:
         raise RuntimeError("run this pipeline through run.py: it pins the model version to use")
     return model_version
+
+
+def feature_transform_of(model_version: Model, recorded: bool) -> Any:
+    """The version's `feature_transform` artifact (loaded when the step runs). A version trained
+    before transforms were recorded (`recorded=False`, checked by run.py) gets the raw-data spec,
+    so it scores as before; one trained on a feature table then fails validation, naming the
+    missing columns."""
+    return model_version.get_artifact("feature_transform") if recorded else FeatureTransform()
 
 
 def load_valid_batch(

@@ -9,7 +9,7 @@ from zenml import pipeline
 from zenml.enums import ExecutionMode
 
 from core.config import MonitoringConfig
-from pipelines.champion import load_valid_batch, pinned_model
+from pipelines.champion import feature_transform_of, load_valid_batch, pinned_model
 from pipelines.hooks import report_failure
 from steps.monitoring.decide import decide_retraining
 from steps.monitoring.drift import check_drift
@@ -22,12 +22,12 @@ PIPELINE_NAME = "monitoring_pipeline"
 
 
 @pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
-def monitoring_pipeline(config: MonitoringConfig) -> None:
+def monitoring_pipeline(config: MonitoringConfig, transform_recorded: bool = True) -> None:
     """Data drift + prediction drift (+ delayed-label performance); decide; close the loop."""
     model_version = pinned_model()
     model = model_version.get_model_artifact("model")
     table_schema = model_version.get_artifact("table_schema")
-    feature_transform = model_version.get_artifact("feature_transform")
+    feature_transform = feature_transform_of(model_version, transform_recorded)
     reference = model_version.get_artifact("train_data")
     reference_data = model_version.get_artifact("clean_data")
 

@@ -47,6 +47,7 @@ def trained(local_stack: str) -> dict[str, Any]:
         "model": version.get_model_artifact("model").load(),
         "schema": version.get_artifact("table_schema").load(),
         "transform": version.get_artifact("feature_transform").load(),
+        "version": str(decision["model_version"]),
     }
 
 
@@ -106,6 +107,23 @@ def test_raw_batch_without_a_needed_column_is_a_clear_error(
     assert failed.status.value == "failed"
     assert failed.steps["apply_feature_transform"].status.value == "failed"
     assert "predict" not in failed.steps  # nothing was scored
+
+
+@pytest.mark.pipeline
+def test_versions_trained_before_transforms_were_recorded_score_raw(
+    trained: dict[str, Any],
+) -> None:
+    from zenml.client import Client
+
+    from cli.run_pipeline import transform_recorded
+    from pipelines.champion import feature_transform_of
+    from tests.operate.seed_models import seed_versions
+
+    newest = Client().get_model_version("feature_scored", trained["version"])
+    assert transform_recorded("feature_scored", str(newest.name)) is True
+    (old,) = seed_versions("pre_transform_model", [{"roc_auc": 0.8, "passed": True}])
+    assert transform_recorded("pre_transform_model", old) is False
+    assert feature_transform_of(newest.to_model_class(), False) == FeatureTransform()
 
 
 @pytest.mark.pipeline
