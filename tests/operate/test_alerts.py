@@ -60,7 +60,7 @@ def test_alerter_reports_an_unreachable_receiver(alerting_stack: str) -> None:
     from zenml.stack import StackComponent
 
     updated = Client().update_stack_component(
-        "test_webhook", "alerter", configuration={"url": "http://127.0.0.1:9/nothing"}
+        alerter.name, "alerter", configuration={"url": "http://127.0.0.1:9/nothing"}
     )
     assert StackComponent.from_model(updated).post("lost") is False  # type: ignore[attr-defined]
 

@@ -225,7 +225,9 @@ def test_unselected_options_leave_nothing_behind(case: tuple[dict[str, Any], Pat
     meta = load_toml(project / "pyproject.toml")
     assert list(meta["dependency-groups"]) == groups
     assert meta["tool"]["uv"]["default-groups"] == groups
-    (own,) = [p for p in load_toml(project / "uv.lock")["package"] if p.get("source") == {"virtual": "."}]
+    (own,) = [
+        p for p in load_toml(project / "uv.lock")["package"] if p.get("source") == {"virtual": "."}
+    ]
     assert own["default-groups"] == groups
     assert list(own["dev-dependencies"]) == list(own["metadata"]["requires-dev"]) == groups
 
