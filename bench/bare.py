@@ -1,9 +1,10 @@
 """Case 1, the bare limit: the default loop's ML work as one plain script, no orchestration.
 
 Same data (`generate_churn`), same candidates and preprocessing (`core.modeling`), same split,
-same metrics; then the inference batch is scored and both batches are checked for drift with
-bare Evidently. What it leaves out is what the template adds: row validation (pandera),
-artifact storage, MLflow logging/registration, the model registry, the HTML reports.
+same metrics; then the inference batch is scored, both batches are checked for drift with
+bare Evidently and the monitored batch for prediction drift. What it leaves out is what the
+template adds: row validation (pandera), artifact storage, MLflow logging/registration, the
+model registry, the HTML reports.
 
     python -m bench.bare [--set data.sample.rows=1500 ...]   # prints JSON timings
 """
@@ -23,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def bare_loop(overrides: list[str], out_dir: Path) -> dict[str, Any]:
     """Train, select, evaluate, score a batch and check two batches for drift; return timings."""
+    import pandas as pd
     from evidently import Report
     from evidently.presets import DataDriftPreset
 
@@ -33,6 +35,7 @@ def bare_loop(overrides: list[str], out_dir: Path) -> dict[str, Any]:
     from core.inference.predictions import predict_frame
     from core.modeling.candidates import fit_candidate
     from core.modeling.metrics import evaluate
+    from core.monitoring.drift import prediction_drift, sample_rows
 
     configs = REPO / "configs"
     train_cfg = load_config(configs / "training.yaml", overrides)
@@ -75,6 +78,16 @@ def bare_loop(overrides: list[str], out_dir: Path) -> dict[str, Any]:
     mark = time.perf_counter()
     monitored = generate_churn(**monitor_cfg.data.sample.model_dump())
     monitor_drift = drift(monitored[features])
+    # label-free prediction drift, as the monitoring pipeline does it (the delayed-label
+    # performance check reads no data unless `loop.performance.labels` is configured)
+    cfg = monitor_cfg.drift
+    reference = sample_rows(parts["train"], cfg.sample_rows, seed=0)[features]
+    current = sample_rows(monitored, cfg.sample_rows, seed=0)[features]
+    predicted = prediction_drift(
+        pd.Series(models[best].predict(reference)).astype(str),
+        pd.Series(models[best].predict(current)).astype(str),
+        cfg,
+    )
     timings["monitoring"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start
     return {
@@ -82,6 +95,7 @@ def bare_loop(overrides: list[str], out_dir: Path) -> dict[str, Any]:
         "selected": best,
         "holdout": holdout,
         "drift_share": {"batch": batch_drift, "monitoring": monitor_drift},
+        "prediction_drift": predicted.model_dump(),
         "rows_scored": len(predictions),
     }
 

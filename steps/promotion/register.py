@@ -7,6 +7,8 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 
+ARTIFACT_TAG = "zenml_model_artifact"
+
 
 @step(experiment_tracker=True, enable_cache=False)
 def register_model(
@@ -20,30 +22,21 @@ def register_model(
     """Log the model to MLflow (`models:/m-...`), register it, record lineage on the ZenML version.
 
     Registered even when the quality gate failed: the version is kept for inspection, it is
-    just never promoted.
+    just never promoted. A cached re-run hands this step the same model artifact again: its
+    MLflow version is reused (found by the artifact id tag) instead of logged twice.
     """
-    import mlflow
-
     context = get_step_context()
     name = context.model.name
-    info = mlflow.sklearn.log_model(
-        model,
-        name="model",
-        skops_trusted_types=own_model_types(model),
-        pip_requirements=model_requirements(),  # skips MLflow's slow inference (~5 CPU-s a run)
-    )
-    registered = mlflow.register_model(
-        info.model_uri,
-        name,
-        tags={
-            "zenml_model_version": str(context.model.version),
-            "quality_gate": str(gate_result["passed"]),
-        },
-    )
+    artifact_id = str(context.inputs["model"][0].id)
+    registered = _registered_for_artifact(name, artifact_id, gate_result)
+    reused = registered is not None
+    if registered is None:
+        registered = _log_and_register(model, name, artifact_id, gate_result)
     log_metadata(
         metadata={
-            "mlflow_model_uri": info.model_uri,
+            "mlflow_model_uri": registered.source,
             "mlflow_registered_version": str(registered.version),
+            "mlflow_version_reused": reused,
             "data_fingerprint": source_fingerprint,
             "data_source": table_schema.source,
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
@@ -58,6 +51,37 @@ def register_model(
         infer_model=True,
     )
     return str(registered.version)
+
+
+def _registered_for_artifact(name: str, artifact_id: str, gate: dict[str, Any]) -> Any:
+    """The MLflow model version already registered for this ZenML model artifact, if any
+    (its quality-gate tag is brought up to date: the gate config may have changed)."""
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient()
+    found = client.search_model_versions(f"name='{name}' and tags.{ARTIFACT_TAG}='{artifact_id}'")
+    if not found:
+        return None
+    first = min(found, key=lambda version: int(version.version))
+    client.set_model_version_tag(name, first.version, "quality_gate", str(gate["passed"]))
+    return first
+
+
+def _log_and_register(model: Pipeline, name: str, artifact_id: str, gate: dict[str, Any]) -> Any:
+    import mlflow
+
+    info = mlflow.sklearn.log_model(
+        model,
+        name="model",
+        skops_trusted_types=own_model_types(model),
+        pip_requirements=model_requirements(),  # skips MLflow's slow inference (~5 CPU-s a run)
+    )
+    tags = {
+        "zenml_model_version": str(get_step_context().model.version),
+        ARTIFACT_TAG: artifact_id,
+        "quality_gate": str(gate["passed"]),
+    }
+    return mlflow.register_model(info.model_uri, name, tags=tags)
 
 
 def own_model_types(model: Pipeline) -> list[str]:

@@ -101,11 +101,25 @@ def test_gate_failure_registers_but_never_promotes(local_stack: str) -> None:
     assert len(versions) == 1 and str(versions[0].stage) in ("None", "none")
 
 
-def test_no_cache_rerun_reproduces_metrics(local_stack: str) -> None:
+def test_reruns_reproduce_metrics_and_cached_ones_reuse_the_mlflow_version(
+    local_stack: str,
+) -> None:
+    from mlflow.tracking import MlflowClient
+    from zenml.client import Client
+
     args = ("training", ROWS, "model.name=repro", "promotion.policy=never")
-    first = step_output(run_config(*args), "evaluate_model", "holdout_metrics")
-    second = step_output(run_config(*args, no_cache=True), "evaluate_model", "holdout_metrics")
-    assert first == second
+    runs = [run_config(*args), run_config(*args), run_config(*args, no_cache=True)]
+    metrics = [step_output(run, "evaluate_model", "holdout_metrics") for run in runs]
+    assert metrics[0] == metrics[1] == metrics[2]
+
+    # The cached re-run trains nothing new, so it must not log a second copy to MLflow; the
+    # uncached one trains a new model artifact, which gets its own MLflow version.
+    mlflow_versions = [step_output(run, "register_model", "mlflow_model_version") for run in runs]
+    assert mlflow_versions[0] == mlflow_versions[1] != mlflow_versions[2]
+    versions = sorted(Client().list_model_versions("repro"), key=lambda v: v.number)
+    assert [v.run_metadata["mlflow_version_reused"] for v in versions] == [False, True, False]
+    registered = MlflowClient(tracking_uri=_mlflow_uri()).search_model_versions("name='repro'")
+    assert sorted(v.version for v in registered) == sorted(int(v) for v in {*mlflow_versions})
 
 
 def _mlflow_uri() -> str:
