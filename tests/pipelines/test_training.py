@@ -39,6 +39,9 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
     decision = step_output(run, "promote_model", "promotion_decision")
     assert decision["promoted"] is True, decision
     assert "no current champion" in decision["reason"]
+    summary = step_output(run, "notify_training", "output")  # the log line, alerts or not
+    assert summary.startswith(f"model version {decision['model_version']}: accuracy 0.")
+    assert summary.endswith(f"; PROMOTED: {decision['reason']}")
     version = Client().get_model_version("first_model", "production")
     assert version.name == decision["model_version"]
     meta = dict(version.run_metadata)
