@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -69,7 +70,7 @@ def _loop(
     ]
 
 
-PARTS = ("cases", "scale", "drift")
+PARTS = ("cases", "scale", "drift", "fanout")
 
 
 def run_suite(
@@ -116,6 +117,8 @@ def run_suite(
             _guarded(results, "scale", lambda: _scale(results, work, sizes, reps))
         if "drift" in parts:
             _guarded(results, "drift", lambda: _drift(results, code, work, drift_rows, reps))
+        if "fanout" in parts:
+            _guarded(results, "fanout", lambda: _fanout(results, work, sets, reps))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -146,6 +149,21 @@ def _drift(results: dict[str, Any], code: Sandbox, work: Path, rows: int, reps: 
     ):
         for wall, cpu in zip(drift["seconds"][name], drift["cpu"][name], strict=True):
             _add(results, key, Sample(wall=wall, cpu=cpu, rss_mib=float("nan")))
+
+
+def _fanout(results: dict[str, Any], work: Path, sets: list[str], reps: int) -> None:
+    """Training on a private Airflow: candidate tasks in parallel vs one at a time."""
+    print("candidate fan-out on Airflow: parallel vs sequential")
+    box = Sandbox(work, "fanout")
+    log = work / "fanout.log"
+    box.run("-m", "bench.fanout", f"--reps={reps}", *[f"--set={s}" for s in sets], log=log)
+    for mode, runs in _json_tail(log).items():
+        for run in runs:
+            sample = Sample(wall=run["wall"], cpu=math.nan, rss_mib=math.nan)
+            _add(results, f"fanout_{mode}", sample)
+        results.setdefault("fanout_overlapped", {})[mode] = [run["overlapped"] for run in runs]
+    results["fanout_load"] = os.getloadavg()
+    shutil.rmtree(box.root, ignore_errors=True)
 
 
 def _scale(results: dict[str, Any], work: Path, sizes: list[int], reps: int) -> None:
