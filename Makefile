@@ -84,20 +84,6 @@ observe-up: setup prometheus-deps
 observe-down:
 	@bash monitoring/observe.sh down
 
-## services-up / services-down: the local-services stack's real servers on 127.0.0.1
-## (SeaweedFS S3, MLflow, ZenML; ports: LOOPSTACK_S3_PORT/MLFLOW_PORT/ZENML_PORT; state: .state/services)
-.PHONY: services-up services-down
-services-up: setup
-	$(PY) run.py services up
-	$(PY) run.py stack up local-services
-
-services-down: setup
-	$(PY) run.py services down
-
-## airflow-up / airflow-down: the real Airflow 3 behind the `airflow` stack (own venv and state
-## in .state/airflow; port: `make airflow-up LOOPSTACK_AIRFLOW_PORT=8081`)
-.PHONY: airflow-up airflow-down
-airflow-up: setup
-	$(PY) run.py airflow up
-airflow-down: setup
-	$(PY) run.py airflow down
+## Targets of the optional stacks live in make/<stack>.mk (a generated project has only the
+## fragments of the stacks it selected): services-up/-down, airflow-up/-down, kubeflow-compile.
+include $(sort $(wildcard make/*.mk))

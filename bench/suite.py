@@ -27,6 +27,9 @@ SCALE_SETS = ["data.sample.extra_features=17"]
 SCALE_TRAINING_SETS = [
     "candidates=[{name: hgb, kind: hist_gradient_boosting, params: {max_iter: 50}}]"
 ]
+# The 1M-row loop takes ~10 CPU-min on one core: it runs once, so the suite stays near its
+# time budget (its figures are single runs, marked as such in the table).
+SCALE_MAX_REPS = {1_000_000: 1}
 
 
 def _add(results: dict[str, Any], key: str, sample: Sample) -> None:
@@ -175,7 +178,7 @@ def _scale(results: dict[str, Any], work: Path, sizes: list[int], reps: int) -> 
         box = Sandbox(work, f"scale{rows}")
         box.stack_up()
         row_sets = [*SCALE_SETS, f"data.sample.rows={rows}"]
-        for _ in range(reps):
+        for _ in range(min(reps, SCALE_MAX_REPS.get(rows, reps))):
             for name, sample in zip(
                 PIPELINE_CONFIGS,
                 _loop(box, row_sets, ("--no-cache",), tuple(SCALE_TRAINING_SETS)),

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from core.errors import ConfigError
+from integrations import alerts_included
 
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 
@@ -123,9 +124,15 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
         raise ConfigError(f"stack '{spec.name}' is not ready: " + "; ".join(problems))
     done: list[str] = []
     if any(c.flavor == "webhook" for c in spec.components):  # our own alerter flavor
-        from integrations.webhook.register import ensure_webhook_flavor
+        if alerts_included():
+            from integrations.webhook_alerter.register import ensure_webhook_flavor
 
-        ensure_webhook_flavor()
+            ensure_webhook_flavor()
+        else:
+            raise ConfigError(
+                f"{spec.path}: flavor 'webhook' is not part of this project (generated with "
+                "alerts off); remove the alerter or run `copier update --data alerts=true`"
+            )
     component_ids: dict[StackComponentType, list[Any]] = {}
     for comp in spec.components:
         ctype = StackComponentType(comp.type)

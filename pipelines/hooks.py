@@ -1,16 +1,16 @@
-"""Pipeline hooks: report failures with pipeline, step, exception and the run's dashboard URL,
-in the log and through the stack's alerter when it has one (webhook, Slack, Discord)."""
+"""Pipeline hooks: report failures with pipeline, step, run and exception in one log line, and
+through the stack's alerter when the project includes alerting (`integrations.alerts`)."""
 
 from zenml import get_step_context
 from zenml.logger import get_logger
 
-from integrations.alerts import run_url, send_alert
+from integrations import alerts_included
 
 logger = get_logger(__name__)
 
 
 def report_failure(exception: BaseException) -> None:
-    """Log pipeline, step and exception in one line and send it as an alert."""
+    """Log pipeline, step and exception in one line (and alert, when included)."""
     context = get_step_context()
     pipeline = context.pipeline.name
     step = context.step_run.name
@@ -20,15 +20,7 @@ def report_failure(exception: BaseException) -> None:
         f"(run {run.name}): {type(exception).__name__}: {exception}"
     )
     logger.error(message)
-    send_alert(
-        message,
-        title=f"{pipeline} failed",
-        fields={
-            "pipeline": pipeline,
-            "step": step,
-            "run": run.name,
-            "exception": f"{type(exception).__name__}: {exception}",
-            "run_url": run_url(run),
-            "status": "failed",
-        },
-    )
+    if alerts_included():
+        from integrations.alerts import alert_failure
+
+        alert_failure(message, pipeline, step, run, exception)

@@ -23,8 +23,7 @@ from core.config import MonitoringConfig
 from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.monitoring.retrain_window import RESULT_PREFIX, training_window
-from core.operate.alerts import retrain_alert
-from integrations.alerts import run_url, send_alert
+from integrations import alerts_included
 
 logger = get_logger(__name__)
 
@@ -130,8 +129,10 @@ def launch_retraining(
     logger.info(f"retraining outcome: {outcome}")
     log_metadata({"retrain": outcome})
     log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
-    if outcome["status"] == "failed":  # the on_failure hook alerts
+    if outcome["status"] == "failed":  # the on_failure hook reports it
         raise LoopstackError(f"retraining run failed: {outcome.get('error')}")
-    title, message, fields = retrain_alert(monitoring_window, outcome)
-    send_alert(message, title, {**fields, "run_url": run_url(context.pipeline_run)})
+    if alerts_included():
+        from integrations.alerts import alert_retrain
+
+        alert_retrain(monitoring_window, outcome, context.pipeline_run)
     return outcome

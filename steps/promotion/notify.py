@@ -1,11 +1,12 @@
-"""Tell people what happened: a log line, and an alert when the stack has an alerter."""
+"""Tell people what happened: a log line, and an alert when the project includes alerting
+(`integrations.alerts`) and the stack has an alerter."""
 
 from typing import Any
 
 from zenml import get_step_context, step
 from zenml.logger import get_logger
 
-from integrations.alerts import run_url, send_alert
+from integrations import alerts_included
 
 logger = get_logger(__name__)
 
@@ -25,18 +26,9 @@ def notify_training(
         f"{verdict}: {promotion_decision['reason']}"
     )
     logger.info(line)
-    run = get_step_context().pipeline_run
-    send_alert(
-        line,
-        title=f"training {verdict}: model version {version}",
-        fields={
-            "model_version": version,
-            "promoted": bool(promotion_decision["promoted"]),
-            "reason": promotion_decision["reason"],
-            "gate": gate_result["summary"],
-            "metrics": {k: v for k, v in holdout_metrics.items() if k != "n_rows"},
-            "run_url": run_url(run),
-            "status": "succeeded",
-        },
-    )
+    if alerts_included():
+        from integrations.alerts import alert_training
+
+        run = get_step_context().pipeline_run
+        alert_training(line, promotion_decision, gate_result, holdout_metrics, run)
     return line

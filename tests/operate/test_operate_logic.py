@@ -1,5 +1,5 @@
-"""Plain logic of day-2 operations: version resolution, promotion checks, audit, schedules,
-alert bodies and point-in-time features."""
+"""Plain logic of day-2 operations: version resolution, promotion checks, audit, schedules
+and point-in-time features."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from core.config import ScheduleConfig, parse_config
 from core.errors import ConfigError, ModelNotFoundError
 from core.features.point_in_time import past_aggregates
-from core.operate.alerts import alert_payload, retrain_alert
 from core.operate.audit import MAX_ENTRIES, append_entry, audit_entry
 from core.operate.promotion_check import check_promotion
 from core.operate.schedule import require_schedulable, schedule_fields
@@ -111,16 +110,6 @@ def test_promotion_config_accepts_a_number_as_version() -> None:
         parse_config({"pipeline": "promotion", "stage": "prod"}, "p.yaml")
 
 
-@pytest.mark.parametrize(
-    ("fmt", "key"), [("slack", "text"), ("discord", "content"), ("teams", "text")]
-)
-def test_chat_formats_carry_the_text(fmt: str, key: str) -> None:
-    body = alert_payload(fmt, "training failed", "boom", {"step": "train"})  # type: ignore[arg-type]
-    assert set(body) == {key} and "boom" in body[key] and "step: train" in body[key]
-    generic = alert_payload("generic", "t", "m", {"a": 1})
-    assert generic == {"source": "loopstack", "title": "t", "message": "m", "fields": {"a": 1}}
-
-
 def test_point_in_time_features_use_only_earlier_rows() -> None:
     events = pd.DataFrame(
         {
@@ -142,25 +131,3 @@ def test_point_in_time_features_use_only_earlier_rows() -> None:
     )
     again = past_aggregates(later.reset_index(drop=True), "customer", "at", ["spend"])
     pd.testing.assert_frame_equal(again.iloc[:5], out)
-
-
-def test_retrain_alert_says_when_the_champion_keeps_serving() -> None:
-    window = {
-        "reason": "retrain: drift",
-        "signals": [{"name": "data_drift", "fired": True}, {"name": "performance", "fired": False}],
-    }
-    rejected = {
-        "status": "completed",
-        "model_version": "3",
-        "promoted": False,
-        "promotion_reason": "gate failed",
-        "training_run": "t1",
-    }
-    title, message, fields = retrain_alert(window, rejected)
-    assert title == "monitoring: drift triggered retraining"
-    assert message == (
-        "retrain: drift; model version 3 not promoted (gate failed); the champion keeps serving"
-    )
-    assert fields["signals"] == ["data_drift"] and fields["promoted"] is False
-    _, message, _ = retrain_alert(window, {"status": "submitted", "training_run": "t2"})
-    assert message == "retrain: drift; training run t2 submitted"

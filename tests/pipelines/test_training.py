@@ -22,8 +22,10 @@ def _stage_of(model: str, version: str) -> str:
 
 
 def test_training_registers_evaluates_and_promotes_first_model(local_stack: str) -> None:
+    import pyarrow.parquet as pq
     from mlflow.tracking import MlflowClient
     from zenml.client import Client
+    from zenml.io import fileio
 
     run = run_config("training", ROWS, "model.name=first_model")
     assert run.status.value == "completed"
@@ -37,6 +39,9 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
     decision = step_output(run, "promote_model", "promotion_decision")
     assert decision["promoted"] is True, decision
     assert "no current champion" in decision["reason"]
+    summary = step_output(run, "notify_training", "output")  # the log line, alerts or not
+    assert summary.startswith(f"model version {decision['model_version']}: accuracy 0.")
+    assert summary.endswith(f"; PROMOTED: {decision['reason']}")
     version = Client().get_model_version("first_model", "production")
     assert version.name == decision["model_version"]
     meta = dict(version.run_metadata)
@@ -51,6 +56,14 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
     assert client.get_model_version_by_alias("first_model", "champion").version == int(registered)
     source = client.get_model_version("first_model", registered).source
     assert source.startswith("models:/m-")
+
+    # DataFrames are stored by our zstd Parquet materializer and load back whole.
+    stored = run.steps["validate_training_data"].outputs["clean_data"][0]
+    assert stored.materializer.import_path == "integrations.parquet.ZstdParquetMaterializer"
+    with fileio.open(f"{stored.uri}/df.parquet", "rb") as handle:
+        parquet = pq.ParquetFile(handle)
+        assert parquet.metadata.row_group(0).column(0).compression == "ZSTD"
+        assert parquet.metadata.num_rows == len(stored.load())
 
     selection = step_output(run, "select_best", "selection")
     assert set(selection["leaderboard"]) == {"logreg", "forest", "hgb"}

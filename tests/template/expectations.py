@@ -15,7 +15,13 @@ NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
 # Subtrees that are not part of generated projects.
 NOT_IN_PROJECTS_UNDER = ("tests/template/",)
 # Reference files that a generated project gets in a rendered form (not byte-identical).
-RENDERED_FROM_REFERENCE = {"README.md", "pyproject.toml", "uv.lock", ".gitignore"}
+RENDERED_FROM_REFERENCE = {
+    "README.md",
+    "pyproject.toml",
+    "uv.lock",
+    ".gitignore",
+    "integrations/README.md",
+}
 RENDERED_CONFIGS = {
     f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring", "promotion")
 }
@@ -25,6 +31,12 @@ STACK_MARKERS: dict[str, tuple[str, ...]] = {
     "airflow": ("airflow",),
     "kubeflow": ("kubeflow", "kfp"),
 }
+# Files of the alerting option carry `alert` in their name.
+ALERT_MARKER = "alert"
+# Dependency groups of optional stacks in pyproject.toml (and the project's entry in uv.lock).
+STACK_GROUPS = {"kubeflow": "kubeflow", "services": "local-services"}
+# Make fragments of optional stacks.
+STACK_MAKEFILES = {stack: f"make/{stack}.mk" for stack in STACKS}
 CI_FILES = {
     "github": {".github/workflows/ci.yml", ".github/workflows/promote.yml"},
     "gitlab": {".gitlab-ci.yml"},
@@ -45,6 +57,17 @@ def stack_of(path: str) -> str | None:
     return "local-services" if is_services else None
 
 
+def is_alerting(path: str) -> bool:
+    """Whether a reference file belongs to the alerting option, by its name."""
+    return any(ALERT_MARKER in part for part in PurePosixPath(path).parts)
+
+
+def expected_groups(answers: Mapping[str, Any]) -> list[str]:
+    """The dependency groups of a project generated with `answers`, in pyproject order."""
+    selected = set(answers.get("stacks", STACKS))
+    return ["dev", *(g for g, stack in STACK_GROUPS.items() if stack in selected)]
+
+
 def in_projects(path: str) -> bool:
     """Whether a reference file is shipped to generated projects at all."""
     top = PurePosixPath(path).parts[0]
@@ -60,6 +83,8 @@ def expected_files(reference_files: Iterable[str], answers: Mapping[str, Any]) -
             continue
         stack = stack_of(path)
         if stack is not None and stack not in selected:
+            continue
+        if is_alerting(path) and not answers.get("alerts", True):
             continue
         files.add(path)
     files |= {"README.md", "pyproject.toml", "LICENSE", ".copier-answers.yml"}

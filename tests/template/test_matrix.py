@@ -15,9 +15,13 @@ import yaml
 from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
 from tests.template.conftest import REPO, load_toml, reference_files
 from tests.template.expectations import (
+    ALERT_MARKER,
     RENDERED_CONFIGS,
     RENDERED_FROM_REFERENCE,
+    STACK_MAKEFILES,
+    STACKS,
     expected_files,
+    expected_groups,
 )
 from tests.template.matrix import combo_id, selected
 
@@ -168,19 +172,32 @@ def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) 
         assert answers["python_version"] in ci["default"]["image"]
 
 
+def _guarded_imports(tree: ast.AST) -> set[int]:
+    """ids of import nodes under `if alerts_included():` (optional parts found at run time)."""
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "alerts_included()" in ast.unparse(node.test):
+            for branch in node.body:
+                guarded |= {id(n) for n in ast.walk(branch) if isinstance(n, ast.ImportFrom)}
+    return guarded
+
+
 def test_every_project_import_resolves(case: tuple[dict[str, Any], Path]) -> None:
-    """No generated module imports a project module that the answers left out."""
-    _, project = case
+    """No generated module imports a project module that the answers left out (imports of
+    optional parts guarded by `alerts_included()` only when the part is there)."""
+    answers, project = case
     packages = {p.name for p in project.iterdir() if (p / "__init__.py").is_file()}
     packages |= {p.stem for p in project.glob("*.py")}
     missing = []
     for path in project.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        guarded = set() if answers["alerts"] else _guarded_imports(tree)
+        for node in ast.walk(tree):
             names = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
+                names = [] if id(node) in guarded else [node.module]
             for name in names:
                 parts = name.split(".")
                 if parts[0] not in packages:
@@ -189,3 +206,41 @@ def test_every_project_import_resolves(case: tuple[dict[str, Any], Path]) -> Non
                 if not (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
                     missing.append(f"{path.relative_to(project)}: {name}")
     assert missing == []
+
+
+def test_unselected_options_leave_nothing_behind(case: tuple[dict[str, Any], Path]) -> None:
+    """No alert files without alerts; no make target, dependency group or README section of a
+    stack that was not selected (and all of them for the selected ones)."""
+    answers, project = case
+    alert_files = sorted(p for p in files_of(project) if ALERT_MARKER in p)
+    readme = (project / "README.md").read_text()
+    if answers["alerts"]:
+        assert "integrations/alerts.py" in alert_files and "## Alerts" in readme
+    else:
+        assert alert_files == []
+        assert "## Alerts" not in readme and "alerter" not in readme
+        assert "alert" not in (project / "integrations" / "README.md").read_text()
+
+    groups = expected_groups(answers)
+    meta = load_toml(project / "pyproject.toml")
+    assert list(meta["dependency-groups"]) == groups
+    assert meta["tool"]["uv"]["default-groups"] == groups
+    (own,) = [
+        p for p in load_toml(project / "uv.lock")["package"] if p.get("source") == {"virtual": "."}
+    ]
+    assert own["default-groups"] == groups
+    assert list(own["dev-dependencies"]) == list(own["metadata"]["requires-dev"]) == groups
+
+    makefile = (project / "Makefile").read_text()
+    for stack in STACKS:
+        selected = stack in answers["stacks"]
+        fragment = STACK_MAKEFILES[stack]
+        assert (project / fragment).is_file() == selected, fragment
+        assert fragment not in makefile  # pulled in by `include make/*.mk`, never by name
+        target = f"{stack.removeprefix('local-')}-" + ("compile" if stack == "kubeflow" else "up")
+        dry = subprocess.run(
+            ["make", "-n", target], cwd=project, capture_output=True, text=True, timeout=60
+        )
+        assert (dry.returncode == 0) == selected, f"make -n {target}: {dry.stderr}"
+        assert (f"### {stack}" in readme) == selected, f"README section of {stack}"
+        assert (f"make {target}" in readme) == selected, f"README: make {target}"

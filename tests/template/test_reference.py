@@ -31,6 +31,8 @@ PROBES = {
     "cli/airflow/__init__.py": "airflow",
     "core/kubeflow_settings.py": "kubeflow",
     "tests/unit/test_local_services_probe.py": "local-services",
+    "core/alerting_probe.py": "alerts",
+    "steps/alerts/__init__.py": "alerts",
 }
 
 
@@ -76,6 +78,7 @@ def test_exclude_rules_drop_unselected_parts_by_name(workdir: Path) -> None:
         assert not (nothing / rel).exists(), f"{rel} ({part} not selected) was generated"
     assert not (nothing / "cli" / "services").exists(), "no empty folders of excluded parts"
     assert not (nothing / "cli" / "airflow").exists()
+    assert not (nothing / "steps" / "alerts").exists()
     files = reference_files(src)
     for answers, project in (({}, everything), ({"stacks": [], "alerts": False}, nothing)):
         got = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}

@@ -57,12 +57,17 @@ def serving() -> Iterator[Receiver]:
 @contextmanager
 def webhook_stack(receiver: Receiver, folder: Path) -> Iterator[str]:
     """The local stack plus our `webhook` alerter, registered through `stack up` (which
-    registers the custom flavor); the local stack is active again afterwards."""
+    registers the custom flavor); the local stack is active again afterwards.
+
+    Stack and alerter are named after the receiver's port: ZenML caches a Stack object per
+    (stack id, stack `updated` time), so re-pointing one stack's alerter within the same second
+    could keep the old URL in this process."""
+    port = receiver.server_address[1]
     spec = yaml.safe_load((STACKS_DIR / "local.yaml").read_text())
-    spec["stack_name"] = "local_webhook"
+    spec["stack_name"] = f"local_webhook_{port}"
     spec["components"]["alerter"] = [
         {
-            "name": "test_webhook",
+            "name": f"test_webhook_{port}",
             "type": "alerter",
             "flavor": "webhook",
             "configuration": {"url": receiver.url},
@@ -72,6 +77,6 @@ def webhook_stack(receiver: Receiver, folder: Path) -> Iterator[str]:
     path.write_text(yaml.safe_dump(spec))
     stack_up(str(path))
     try:
-        yield "local_webhook"
+        yield spec["stack_name"]
     finally:
         stack_up("local")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integrations.webhook.flavor import FLAVOR_NAME, FLAVOR_SOURCE
+from integrations.webhook_alerter.flavor import FLAVOR_NAME, FLAVOR_SOURCE
 
 
 def ensure_webhook_flavor() -> bool:

@@ -9,10 +9,10 @@ from zenml.alerter.base_alerter import BaseAlerterConfig, BaseAlerterFlavor
 from zenml.utils.secret_utils import SecretField
 
 if TYPE_CHECKING:
-    from integrations.webhook.alerter import WebhookAlerter
+    from integrations.webhook_alerter.alerter import WebhookAlerter
 
 FLAVOR_NAME = "webhook"
-FLAVOR_SOURCE = "integrations.webhook.flavor.WebhookAlerterFlavor"
+FLAVOR_SOURCE = "integrations.webhook_alerter.flavor.WebhookAlerterFlavor"
 
 
 class WebhookAlerterConfig(BaseAlerterConfig):
@@ -37,6 +37,6 @@ class WebhookAlerterFlavor(BaseAlerterFlavor):
 
     @property
     def implementation_class(self) -> type[WebhookAlerter]:
-        from integrations.webhook.alerter import WebhookAlerter
+        from integrations.webhook_alerter.alerter import WebhookAlerter
 
         return WebhookAlerter

@@ -10,7 +10,7 @@ from zenml.alerter.base_alerter import BaseAlerter, BaseAlerterStepParameters
 from zenml.logger import get_logger
 
 from core.operate.alerts import alert_payload
-from integrations.webhook.flavor import WebhookAlerterConfig
+from integrations.webhook_alerter.flavor import WebhookAlerterConfig
 
 logger = get_logger(__name__)
 

@@ -1,0 +1,1 @@
+../../integrations/__init__.py

@@ -1,0 +1,1 @@
+../../integrations/alerts.py
