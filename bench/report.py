@@ -118,6 +118,37 @@ def targets(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def fanout_rows(results: dict[str, Any]) -> list[str]:
+    """Training DAG on Airflow: candidate tasks in parallel vs `max_active_tasks=1`."""
+    samples = results["samples"]
+    parallel = stats(samples.get("fanout_parallel", []))["wall"]
+    sequential = stats(samples.get("fanout_sequential", []))["wall"]
+    if math.isnan(parallel) and math.isnan(sequential):
+        return ["not run (`python -m bench --only fanout`)"]
+    overlapped = results.get("fanout_overlapped", {})
+    load = results.get("fanout_load") or [math.nan] * 3
+    lines = [
+        "Training DAG run on a private local Airflow 3 (LocalExecutor), same data, uncached;",
+        "wall = the DAG run's start to end as Airflow records it.",
+        "",
+        "| mode | DAG run wall s (median) | reps | train_* steps overlapped |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for mode, wall in (("parallel", parallel), ("sequential (max_active_tasks=1)", sequential)):
+        key = mode.split()[0]
+        runs = overlapped.get(key, [])
+        lines.append(
+            f"| {mode} | {_fmt(wall)} | {len(samples.get(f'fanout_{key}', []))} "
+            f"| {sum(runs)}/{len(runs)} |"
+        )
+    lines += [
+        "",
+        f"speed-up sequential/parallel: **{_fmt(sequential / parallel, 2)}x** "
+        f"(load average after the part: {', '.join(_fmt(x, 2) for x in load)})",
+    ]
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The whole results page: cases, derived ratios, targets, scale."""
     lines = [
@@ -160,6 +191,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {_fmt(wall[key], 2)} | {_fmt(cpu[key], 2)} |")
     lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
+    lines += ["## Candidate fan-out on Airflow", "", *fanout_rows(results), ""]
     for part, error in results.get("errors", {}).items():
         lines.append(f"**{part} failed:** {error}")
     return "\n".join(lines)

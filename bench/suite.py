@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -72,11 +73,14 @@ def _loop(
     ]
 
 
-PARTS = ("cases", "scale", "drift")
+PARTS = ("cases", "scale", "drift", "fanout")
+# `fanout` starts its own Airflow and runs 2 DAGs per repetition (minutes each on 2 cores):
+# opt-in (`--only fanout`) so `make bench` stays within its time budget.
+DEFAULT_PARTS = ("cases", "scale", "drift")
 
 
 def run_suite(
-    quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...] = PARTS
+    quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...] = DEFAULT_PARTS
 ) -> dict[str, Any]:
     """Cases 1-4 (`cases`), 5 (`scale`) and 6 (`drift`); every pipeline run in a sandbox."""
     sets = ["data.sample.rows=1500"] if quick else []
@@ -119,6 +123,8 @@ def run_suite(
             _guarded(results, "scale", lambda: _scale(results, work, sizes, reps))
         if "drift" in parts:
             _guarded(results, "drift", lambda: _drift(results, code, work, drift_rows, reps))
+        if "fanout" in parts:
+            _guarded(results, "fanout", lambda: _fanout(results, work, sets, reps))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -151,6 +157,21 @@ def _drift(results: dict[str, Any], code: Sandbox, work: Path, rows: int, reps: 
             _add(results, key, Sample(wall=wall, cpu=cpu, rss_mib=float("nan")))
 
 
+def _fanout(results: dict[str, Any], work: Path, sets: list[str], reps: int) -> None:
+    """Training on a private Airflow: candidate tasks in parallel vs one at a time."""
+    print("candidate fan-out on Airflow: parallel vs sequential")
+    box = Sandbox(work, "fanout")
+    log = work / "fanout.log"
+    box.run("-m", "bench.fanout", f"--reps={reps}", *[f"--set={s}" for s in sets], log=log)
+    for mode, runs in _json_tail(log).items():
+        for run in runs:
+            sample = Sample(wall=run["wall"], cpu=math.nan, rss_mib=math.nan)
+            _add(results, f"fanout_{mode}", sample)
+        results.setdefault("fanout_overlapped", {})[mode] = [run["overlapped"] for run in runs]
+    results["fanout_load"] = os.getloadavg()
+    shutil.rmtree(box.root, ignore_errors=True)
+
+
 def _scale(results: dict[str, Any], work: Path, sizes: list[int], reps: int) -> None:
     for rows in sizes:
         print(f"scale: {rows:,} rows")
@@ -172,7 +193,7 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
     parser.add_argument("--quick", action="store_true", help="1 repetition on tiny data")
     parser.add_argument("--reps", type=int, default=None, help="repetitions (default 3; quick 1)")
     parser.add_argument("--out", type=Path, default=None, help="results folder")
-    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(DEFAULT_PARTS))
     parser.add_argument(
         "--merge", nargs="+", type=Path, default=None, help="combine results.json files only"
     )

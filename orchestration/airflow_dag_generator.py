@@ -6,9 +6,12 @@ it from the zip in Airflow's own venv. So it may import only pydantic and Airflo
 level (never zenml or project code).
 
 - `operator: ...BashOperator` (local stack): the task runs `<project python> -m
-  zenml.entrypoints.entrypoint ...` (the step downloads the submitted code from the artifact
-  store into `/app`, so the tasks of a local DAG run one at a time), with the step environment
-  ZenML computed plus `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML run).
+  zenml.entrypoints.entrypoint ...` with orchestration/airflow_entrypoint.py as entrypoint
+  configuration (the code archive ZenML uploaded at submit time is extracted once into a
+  directory of its own, instead of into `/app` by every task), so independent steps (the
+  candidate fan-out) run in parallel up to Airflow's `parallelism`. The environment is the
+  one ZenML computed plus `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML
+  run) and `PYTHONPATH=<project dir>` (to load that entrypoint).
 - `operator: kubernetes_pod` (production): the step's image, command and env in a pod.
 
 A ZenML schedule becomes the DAG schedule (cron or interval); without one the DAG has no
@@ -30,6 +33,9 @@ from pydantic import BaseModel, Field
 ENV_ZENML_AIRFLOW_RUN_ID = "ZENML_AIRFLOW_RUN_ID"
 CONFIG_FILENAME = "config.json"
 BASH_OPERATOR = "airflow.providers.standard.operators.bash.BashOperator"
+ENTRYPOINT_CONFIG_OPTION = "--entrypoint_config_source"
+LOCAL_ENTRYPOINT = "orchestration.airflow_entrypoint.LocalStepEntrypointConfiguration"
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KUBERNETES_POD_OPERATORS = (
     "airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator",
     "airflow.providers.cncf.kubernetes.operators.kubernetes_pod.KubernetesPodOperator",
@@ -40,6 +46,7 @@ def _process_environment() -> dict[str, str]:
     """What a local step subprocess needs from the submitting process (ZenML config, PATH)."""
     env = {k: v for k, v in os.environ.items() if k.startswith("ZENML_")}
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    env["PYTHONPATH"] = PROJECT_DIR  # evaluated on the ZenML side only (stored in config.json)
     return env
 
 
@@ -74,11 +81,16 @@ class DagConfiguration(BaseModel):
 
 
 def step_command(task: TaskConfiguration) -> list[str]:
-    """The step's entrypoint command with `python` replaced by the project's interpreter."""
+    """The step's entrypoint command with `python` replaced by the project's interpreter and
+    ZenML's step entrypoint configuration by the local one (race-free code directory)."""
     command = list(task.command)
     if command and command[0] in ("python", "python3"):
         command[0] = task.python
-    return command + list(task.arguments)
+    arguments = list(task.arguments)
+    for i, argument in enumerate(arguments[:-1]):
+        if argument == ENTRYPOINT_CONFIG_OPTION:
+            arguments[i + 1] = LOCAL_ENTRYPOINT
+    return command + arguments
 
 
 def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str, Any]:
@@ -90,7 +102,7 @@ def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str,
             bash_command=shlex.join(step_command(task)),
             env={**task.process_environment, **env},
             append_env=True,  # no cwd: each task starts in its own temp dir, away from the
-            # repo's ZenML config (the code download goes to /app: see build_dag)
+            # repo's ZenML config
         )
     elif task.operator_source in KUBERNETES_POD_OPERATORS:
         from kubernetes.client.models import V1EnvVar
@@ -116,10 +128,8 @@ def build_dag(dag_config: DagConfiguration) -> Any:
     import airflow
 
     operators: dict[str, Any] = {}
-    # ZenML's step entrypoint switches to `/app` and downloads the code archive there: local
-    # subprocess tasks running side by side would race on that file, so they run one at a time.
-    local = all(task.operator_source == BASH_OPERATOR for task in dag_config.tasks)
-    limits = {"max_active_tasks": 1} if local else {}
+    # No task limit of our own: Airflow's `parallelism` (and `dag_args`, e.g.
+    # `{"max_active_tasks": 1}` from AirflowOrchestratorSettings) decide.
     with airflow.DAG(
         dag_id=dag_config.id,
         is_paused_upon_creation=False,
@@ -128,7 +138,7 @@ def build_dag(dag_config: DagConfiguration) -> Any:
         start_date=dag_config.start_date,
         end_date=dag_config.end_date,
         catchup=dag_config.catchup,
-        **{**limits, **dag_config.dag_args},
+        **dag_config.dag_args,
     ) as dag:
         for task in dag_config.tasks:
             module, name = task.operator_source.rsplit(".", 1)

@@ -14,6 +14,11 @@ from tests.pipelines.helpers import run_config
 pytestmark = [pytest.mark.server, pytest.mark.pipeline]
 
 SMALL = ("data.sample.rows=1500", "candidates=[{name: logreg, kind: logistic_regression}]")
+# Two candidates: their training steps have the same upstream and may run side by side.
+FAN_OUT = (
+    "candidates=[{name: logreg, kind: logistic_regression},"
+    " {name: forest, kind: random_forest, params: {n_estimators: 20}}]",
+)
 
 
 def _submit_and_trigger(home: AirflowHome, *overrides: str) -> tuple[object, str, str, str]:
@@ -30,7 +35,9 @@ def _submit_and_trigger(home: AirflowHome, *overrides: str) -> tuple[object, str
 def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHome) -> None:
     from zenml.client import Client
 
-    submitted, dag_id, run_id, state = _submit_and_trigger(airflow, "model.name=airflow_model")
+    submitted, dag_id, run_id, state = _submit_and_trigger(
+        airflow, "model.name=airflow_model", *FAN_OUT
+    )
     client = AirflowClient(airflow)
     tasks = client.task_states(dag_id, run_id)
     assert state == "success", tasks
@@ -46,12 +53,19 @@ def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHo
             upstream[downstream].add(task["task_id"])
     assert set(tasks) == set(expected)
     assert upstream == expected
-    assert expected["select_best"] == {"train_logreg"}
+    assert expected["select_best"] == {"train_logreg", "train_forest"}
 
     run = Client().get_pipeline_run(submitted.id)
     assert run.status.value == "completed"
     assert run.orchestrator_run_id == run_id
     assert {step.status.value for step in run.steps.values()} == {"completed"}
+    # The candidate fan-out ran in parallel: the two training steps overlapped in time.
+    first, second = sorted(
+        (run.steps[name] for name in ("train_logreg", "train_forest")), key=lambda s: s.start_time
+    )
+    assert first.end_time > second.start_time, [
+        (s.name, s.start_time, s.end_time) for s in (first, second)
+    ]
     version = Client().get_model_version("airflow_model", "latest")
     assert version.run_metadata["mlflow_registered_version"]
     assert str(version.stage) == "production"  # first model passing the gate is promoted

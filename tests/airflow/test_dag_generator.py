@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 import shlex
 import sys
+from pathlib import Path
 
 from orchestration.airflow_dag_generator import (
     BASH_OPERATOR,
     ENV_ZENML_AIRFLOW_RUN_ID,
+    LOCAL_ENTRYPOINT,
+    PROJECT_DIR,
     DagConfiguration,
     TaskConfiguration,
     airflow_schedule,
@@ -51,6 +54,16 @@ def test_bash_task_runs_the_step_with_the_project_python() -> None:
     assert kwargs["append_env"] is True
     assert "cwd" not in kwargs  # each task in its own temp dir
     assert kwargs["task_id"] == "train_logreg"
+
+
+def test_bash_task_uses_the_local_entrypoint_from_the_project() -> None:
+    zenml_source = "zenml.entrypoints.step_entrypoint_configuration.StepEntrypointConfiguration"
+    task = _task(arguments=["--entrypoint_config_source", zenml_source, "--step_name", "a"])
+    kwargs = operator_kwargs(_dag(task), task)
+    command = shlex.split(kwargs["bash_command"])
+    assert command[3:] == ["--entrypoint_config_source", LOCAL_ENTRYPOINT, "--step_name", "a"]
+    assert kwargs["env"]["PYTHONPATH"] == PROJECT_DIR
+    assert (Path(PROJECT_DIR) / "orchestration" / "airflow_entrypoint.py").is_file()
 
 
 def test_operator_args_from_settings_win() -> None:

@@ -38,3 +38,23 @@ def test_results_table_has_every_case_and_a_plot(tmp_path: Path) -> None:
     assert (tmp_path / "results.png").stat().st_size > 1000
     saved = json.loads((tmp_path / "results.json").read_text())
     assert len(saved["samples"]["bare"]) == 1
+
+
+def test_fanout_section_reports_the_speed_up() -> None:
+    def runs(*walls: float) -> list[dict[str, float]]:
+        return [{"wall": w, "cpu": float("nan"), "rss_mib": float("nan")} for w in walls]
+
+    results = {
+        "mode": "quick",
+        "reps": 2,
+        "samples": {"fanout_parallel": runs(50, 70), "fanout_sequential": runs(90, 150)},
+        "fanout_overlapped": {"parallel": [True, True], "sequential": [False, False]},
+        "fanout_load": [3.0, 2.5, 2.0],
+    }
+    table = report.markdown(results)
+    assert "| parallel | 60.0 | 2 | 2/2 |" in table
+    assert "| sequential (max_active_tasks=1) | 120.0 | 2 | 0/2 |" in table
+    assert "**2.00x**" in table
+    assert "not run (`python -m bench --only fanout`)" in report.markdown(
+        {"mode": "quick", "reps": 1, "samples": {}}
+    )
