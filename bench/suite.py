@@ -159,10 +159,14 @@ def _drift(results: dict[str, Any], code: Sandbox, work: Path, rows: int, reps: 
 
 def _fanout(results: dict[str, Any], work: Path, sets: list[str], reps: int) -> None:
     """Training on a private Airflow: candidate tasks in parallel vs one at a time."""
+    import importlib.util
+
+    if importlib.util.find_spec("bench.airflow_fanout") is None:
+        raise RuntimeError("fanout: this project has no airflow stack (bench/airflow_fanout.py)")
     print("candidate fan-out on Airflow: parallel vs sequential")
     box = Sandbox(work, "fanout")
     log = work / "fanout.log"
-    box.run("-m", "bench.fanout", f"--reps={reps}", *[f"--set={s}" for s in sets], log=log)
+    box.run("-m", "bench.airflow_fanout", f"--reps={reps}", *[f"--set={s}" for s in sets], log=log)
     for mode, runs in _json_tail(log).items():
         for run in runs:
             sample = Sample(wall=run["wall"], cpu=math.nan, rss_mib=math.nan)

@@ -1,6 +1,6 @@
 """Candidate fan-out on Airflow: the training DAG with parallel tasks vs one task at a time.
 
-`python -m bench.fanout --reps N [--set key=value ...]`, run by bench/suite.py inside a
+`python -m bench.airflow_fanout --reps N [--set key=value ...]`, run by bench/suite.py inside a
 Sandbox (own ZenML config). Starts a private Airflow (temp home, free 127.0.0.1 port, stopped
 by PID at the end), registers the `airflow` stack, then per repetition runs the same training
 config (uncached, same data) as `parallel` (Airflow's own parallelism) and `sequential`
