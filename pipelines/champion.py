@@ -9,7 +9,6 @@ from core.features.spec import FeatureTransform
 from steps.data.fingerprint_source import fingerprint_source
 from steps.data.ingest import ingest_data
 from steps.data.validate_batch import validate_batch
-from steps.features.apply_feature_transform import apply_feature_transform
 
 
 def pinned_model() -> Model:
@@ -31,10 +30,9 @@ def feature_transform_of(model_version: Model, recorded: bool) -> Any:
 def load_valid_batch(
     data: DataConfig, validation: ValidationConfig, table_schema: Any, feature_transform: Any
 ) -> tuple[Any, Any]:
-    """fingerprint -> ingest -> the model's feature transform -> validate against the training
-    schema; (fingerprint, batch)."""
+    """fingerprint -> ingest -> the model's feature transform + validation against the training
+    schema (one step: no extra copy of the batch is stored); (fingerprint, batch)."""
     fingerprint = fingerprint_source(data)
     raw_batch = ingest_data(data, fingerprint)
-    batch = apply_feature_transform(raw_batch, feature_transform, data)
-    clean_batch, _ = validate_batch(batch, table_schema, data, validation)
+    clean_batch, _ = validate_batch(raw_batch, table_schema, feature_transform, data, validation)
     return fingerprint, clean_batch

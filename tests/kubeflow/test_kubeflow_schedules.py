@@ -68,5 +68,4 @@ def test_interval_schedule_is_a_periodic_recurring_run(tmp_path: Path) -> None:
     assert int(periodic["interval_second"]) == 90 * 60 and periodic["start_time"] == START
     assert "end_time" not in periodic and request["no_catchup"] is True
     dag = spec_dag(load_spec(path.read_text(), str(path)))
-    assert dag["apply_feature_transform"] == {"ingest_data"}
-    assert dag["validate_batch"] == {"apply_feature_transform"}
+    assert dag["validate_batch"] == {"ingest_data"}

@@ -46,7 +46,7 @@ def test_training_dag_matches_the_pipeline(specs: dict[str, Path]) -> None:
 def test_inference_and_monitoring_dags(specs: dict[str, Path]) -> None:
     inference = spec_dag(load_spec(specs["batch_inference"].read_text()))
     assert inference["predict"] == {"validate_batch"}
-    assert inference["validate_batch"] == {"apply_feature_transform"}
+    assert inference["validate_batch"] == {"ingest_data"}
     assert inference["export_predictions"] == {"predict", "fingerprint_source"}
     monitoring = spec_dag(load_spec(specs["monitoring"].read_text()))
     assert {"fingerprint_source", "ingest_data", "validate_batch", "check_drift"} <= set(monitoring)

@@ -105,7 +105,7 @@ def test_raw_batch_without_a_needed_column_is_a_clear_error(
     )
     failed = Client().list_pipeline_runs(sort_by="desc:created", size=1).items[0]
     assert failed.status.value == "failed"
-    assert failed.steps["apply_feature_transform"].status.value == "failed"
+    assert failed.steps["validate_batch"].status.value == "failed"
     assert "predict" not in failed.steps  # nothing was scored
 
 

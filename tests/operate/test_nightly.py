@@ -92,4 +92,4 @@ def test_nightly_runs_all_four_stages_in_order(local_stack: str, tmp_path: Path)
         newest[2].steps["validate_training_data"].outputs["table_schema"][0].load().numeric
     )
     for run in newest[:2]:
-        assert derived <= set(run.steps["apply_feature_transform"].run_metadata["created_columns"])
+        assert derived <= set(run.steps["validate_batch"].run_metadata["created_columns"])
