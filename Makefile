@@ -17,7 +17,7 @@ export AUTO_OPEN_DASHBOARD ?= false
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 .zen: | $(VENV)/.synced

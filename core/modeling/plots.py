@@ -1,18 +1,23 @@
-"""Self-contained HTML evaluation report (metrics, confusion matrix, ROC curves)."""
+"""Self-contained HTML evaluation report (metrics, confusion matrix, ROC curves).
+
+The charts are inline SVG written here: no plotting library is imported or rasterised, the
+page stays a single file, and the charts scale crisply in the dashboard and MLflow.
+"""
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
-from typing import Any
 
 from core.modeling.metrics import EvaluationResult
 
-FIGSIZE = (4.0, 4.0)
-DPI = 80
 MAX_ANNOTATED = 10  # more classes: colours only (no counts, no legend)
+SIZE = 240  # side of each chart's plot area, px
+LEFT, TOP, BOTTOM = 96, 28, 72  # room for tick labels, the title and the axis titles
+# Colour-blind-safe palette for ROC curves (cycled when there are more classes).
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
+LIGHT, DARK = (247, 251, 255), (8, 48, 107)  # the ends of the confusion-matrix colour scale
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:16px;
@@ -25,61 +30,115 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .figs{display:flex;flex-wrap:wrap;gap:16px}
 figure{margin:0}
 figcaption{font-size:12px;color:#52606d;text-align:center}
+svg text{font-family:inherit;fill:#1f2933}
 """
 
 
-def _new_figure() -> tuple[Any, Any]:
-    """A figure on the Agg canvas, without pyplot (no global state, thread-safe)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
-    FigureCanvasAgg(fig)
-    return fig, fig.add_subplot()
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
 
 
-def _png_data_uri(fig: Any) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+def _svg(body: str, title: str) -> str:
+    width, height = LEFT + SIZE + 16, TOP + SIZE + BOTTOM
+    return (
+        f'<svg role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>{_esc(title)}</title>'
+        f'<text x="{LEFT + SIZE / 2}" y="18" font-size="14" text-anchor="middle">{_esc(title)}'
+        f"</text>{body}</svg>"
+    )
 
 
-def _confusion_png(labels: list[str], confusion: list[list[int]]) -> str:
-    fig, ax = _new_figure()
-    n = len(labels)
-    image = ax.imshow(confusion or [[0]], cmap="Blues")
+def _shade(share: float) -> str:
+    """A colour between LIGHT (0) and DARK (1)."""
+    r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(LIGHT, DARK, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def confusion_svg(labels: list[str], confusion: list[list[int]]) -> str:
+    """Cells shaded by count (counts written up to MAX_ANNOTATED classes; hover for any)."""
+    n = max(len(labels), 1)
+    cell = SIZE / n
     peak = max((max(row) for row in confusion if row), default=0)
-    size = 10 if n <= 5 else 7
-    for i, row in enumerate(confusion if n <= MAX_ANNOTATED else []):
+    parts = []
+    for i, row in enumerate(confusion):
         for j, count in enumerate(row):
-            color = "white" if peak and count > peak / 2 else "black"
-            ax.text(j, i, str(count), ha="center", va="center", color=color, fontsize=size)
-    ax.set_xticks(range(n), labels, rotation=45 if n > 3 else 0, ha="right" if n > 3 else "center")
-    ax.set_yticks(range(n), labels)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
-    ax.set_title("Confusion matrix", fontsize=11)
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
-    return _png_data_uri(fig)
+            share = count / peak if peak else 0.0
+            x, y = LEFT + j * cell, TOP + i * cell
+            tip = f"true {labels[i]}, predicted {labels[j]}: {count:,}"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell:.1f}" height="{cell:.1f}" '
+                f'fill="{_shade(share)}" stroke="#fff"><title>{_esc(tip)}</title></rect>'
+            )
+            if n <= MAX_ANNOTATED:
+                color = "#fff" if share > 0.5 else "#1f2933"
+                parts.append(
+                    f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 4:.1f}" font-size="12" '
+                    f'text-anchor="middle" style="fill:{color}">{count:,}</text>'
+                )
+    if n <= MAX_ANNOTATED:
+        for k, label in enumerate(labels):
+            mid = k * cell + cell / 2
+            parts.append(
+                f'<text x="{LEFT - 6}" y="{TOP + mid + 4:.1f}" font-size="11" '
+                f'text-anchor="end">{_esc(label)}</text>'
+                f'<text transform="translate({LEFT + mid:.1f},{TOP + SIZE + 12}) rotate(-40)" '
+                f'font-size="11" text-anchor="end">{_esc(label)}</text>'
+            )
+    parts.append(_axis_titles("predicted", "true"))
+    return _svg("".join(parts), "Confusion matrix")
 
 
-def _roc_png(curves: dict[str, tuple[list[float], list[float]]], auc: float) -> str:
-    fig, ax = _new_figure()
-    ax.plot([0, 1], [0, 1], linestyle="--", color="#9aa5b1", linewidth=1)
-    for label, (fpr, tpr) in curves.items():
-        ax.plot(fpr, tpr, linewidth=1.5, label=label)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.01)
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate")
+def _axis_titles(x_title: str, y_title: str) -> str:
+    return (
+        f'<text x="{LEFT + SIZE / 2}" y="{TOP + SIZE + BOTTOM - 8}" font-size="12" '
+        f'text-anchor="middle">{_esc(x_title)}</text>'
+        f'<text transform="translate(14,{TOP + SIZE / 2}) rotate(-90)" font-size="12" '
+        f'text-anchor="middle">{_esc(y_title)}</text>'
+    )
+
+
+def roc_svg(curves: dict[str, tuple[list[float], list[float]]], auc: float) -> str:
+    """ROC curves on the unit square, the chance diagonal dashed, a legend up to MAX_ANNOTATED."""
+    x0, y0 = LEFT, TOP + SIZE  # the plot's (0, 0)
+
+    def point(fpr: float, tpr: float) -> str:
+        return f"{x0 + fpr * SIZE:.1f},{y0 - tpr * SIZE:.1f}"
+
+    parts = [
+        f'<rect x="{x0}" y="{TOP}" width="{SIZE}" height="{SIZE}" fill="none" stroke="#9aa5b1"/>',
+        f'<polyline points="{point(0, 0)} {point(1, 1)}" fill="none" stroke="#9aa5b1" '
+        'stroke-dasharray="4 3"/>',
+    ]
+    for tick in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        parts.append(
+            f'<text x="{x0 + tick * SIZE:.1f}" y="{y0 + 16}" font-size="10" '
+            f'text-anchor="middle">{tick:.1f}</text>'
+            f'<text x="{x0 - 6}" y="{y0 - tick * SIZE + 3:.1f}" font-size="10" '
+            f'text-anchor="end">{tick:.1f}</text>'
+        )
+    for k, (label, (fpr, tpr)) in enumerate(curves.items()):
+        color = PALETTE[k % len(PALETTE)]
+        points = " ".join(point(f, t) for f, t in zip(fpr, tpr, strict=True))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="1.5">'
+            f"<title>{_esc(label)}</title></polyline>"
+        )
+        if len(curves) <= MAX_ANNOTATED:
+            y = y0 - 10 - 14 * (len(curves) - 1 - k)
+            parts.append(
+                f'<line x1="{x0 + SIZE - 96}" x2="{x0 + SIZE - 80}" y1="{y - 4}" y2="{y - 4}" '
+                f'stroke="{color}" stroke-width="2"/><text x="{x0 + SIZE - 76}" y="{y}" '
+                f'font-size="10">{_esc(label)}</text>'
+            )
+    if not curves:
+        parts.append(
+            f'<text x="{x0 + SIZE / 2}" y="{TOP + SIZE / 2}" font-size="12" '
+            'text-anchor="middle">not available</text>'
+        )
+    parts.append(_axis_titles("false positive rate", "true positive rate"))
     shown = "n/a" if math.isnan(auc) else f"{auc:.3f}"
     kind = "macro AUC" if len(curves) > 1 else "AUC"
-    ax.set_title(f"ROC ({kind} {shown})", fontsize=11)
-    if 0 < len(curves) <= MAX_ANNOTATED:
-        ax.legend(loc="lower right", fontsize=8, title="positive class", title_fontsize=8)
-    if not curves:
-        ax.text(0.5, 0.5, "not available", ha="center", va="center")
-    return _png_data_uri(fig)
+    return _svg("".join(parts), f"ROC ({kind} {shown})")
 
 
 def _format(name: str, value: float) -> str:
@@ -89,22 +148,21 @@ def _format(name: str, value: float) -> str:
 
 
 def evaluation_html(result: EvaluationResult, title: str) -> str:
-    """One HTML page with inline CSS and PNGs embedded as base64 data URIs."""
+    """One HTML page with inline CSS and inline SVG charts (nothing fetched, nothing linked)."""
     rows = "".join(
         f"<tr><th>{html.escape(name)}</th><td class='num'>{_format(name, value)}</td></tr>"
         for name, value in result.metrics.items()
     )
     figures = [
-        (_confusion_png(result.labels, result.confusion), "rows: true class, columns: predicted"),
+        (confusion_svg(result.labels, result.confusion), "rows: true class, columns: predicted"),
         (
-            _roc_png(result.roc_curves, result.metrics.get("roc_auc", math.nan)),
+            roc_svg(result.roc_curves, result.metrics.get("roc_auc", math.nan)),
             "one-vs-rest per class" if len(result.roc_curves) > 1 else "positive class",
         ),
     ]
-    images = "".join(
-        f'<figure><img src="{uri}" alt="{html.escape(caption)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-        for uri, caption in figures
+    charts = "".join(
+        f"<figure>{svg}<figcaption>{html.escape(caption)}</figcaption></figure>"
+        for svg, caption in figures
     )
     safe_title = html.escape(title)
     return (
@@ -112,5 +170,5 @@ def evaluation_html(result: EvaluationResult, title: str) -> str:
         f"<title>{safe_title}</title><style>{_CSS}</style></head><body>"
         f"<h1>{safe_title}</h1>"
         f"<table><thead><tr><th>metric</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div class='figs'>{images}</div></body></html>"
+        f"<div class='figs'>{charts}</div></body></html>"
     )

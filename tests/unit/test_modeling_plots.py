@@ -1,4 +1,4 @@
-"""HTML evaluation report: self-contained, embeds PNGs, shows metrics, and is fast."""
+"""HTML evaluation report: self-contained, inline SVG charts, shows metrics, and is fast."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ def test_html_is_self_contained_with_images_and_metrics() -> None:
     for multiclass in (False, True):
         page = evaluation_html(result_for(multiclass), "churn <v3>")
         assert page.startswith("<!DOCTYPE html>")
-        assert page.count('<img src="data:image/png;base64,') == 2
+        assert page.count("<svg ") == 2 and "<img" not in page
+        assert "<title>Confusion matrix</title>" in page and "<title>ROC (" in page
+        n = len(result_for(multiclass).labels)
+        assert page.count("<rect ") == n * n + 1  # one cell per pair + the ROC frame
         for name in ("accuracy", "f1", "roc_auc", "n_rows"):
             assert f"<th>{name}</th>" in page
         assert "churn &lt;v3&gt;" in page and "<v3>" not in page
@@ -34,7 +37,7 @@ def test_html_handles_nan_auc() -> None:
     result.metrics["roc_auc"] = math.nan
     result.roc_curves = {}
     page = evaluation_html(result, "one class")
-    assert "n/a" in page
+    assert "ROC (AUC n/a)" in page and "not available" in page
 
 
 def test_many_classes_render_without_per_cell_counts() -> None:
@@ -48,3 +51,7 @@ def test_many_classes_render_without_per_cell_counts() -> None:
     )
     page = evaluation_html(result, "many classes")
     assert "1,000,000" in page
+    assert page.count("<rect ") == 15 * 15 + 1
+    assert "true class_14, predicted class_14: 196" in page  # every cell keeps its count as a tip
+    assert page.count("<polyline ") == 1 + 15  # the diagonal + one curve per class
+    assert "<line " not in page  # no legend for 15 classes
