@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-quick
+.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -63,6 +63,10 @@ typecheck: setup
 ## bench: the benchmark suite (bench/README.md); writes bench/results/results.md + .png
 bench: setup
 	$(PY) -m bench
+
+## bench-full: the same, with every figure repeated 3 times (about twice as long)
+bench-full: setup
+	$(PY) -m bench --full
 
 ## bench-quick: a smoke run of every case on tiny data (1 repetition)
 bench-quick: setup

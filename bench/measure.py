@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import statistics
@@ -60,6 +61,9 @@ class Sandbox:
             else:
                 shutil.copy2(source, self.repo / source.name)
         (self.repo / ".zen").mkdir()  # marks the ZenML source root; no global config is read
+        # Steady state: the project's bytecode is compiled once, as for any installed package
+        # (`make setup` compiles the venv's), even where PYTHONDONTWRITEBYTECODE is set.
+        compileall.compile_dir(self.repo, quiet=1)
         self.env = {
             **os.environ,
             **_QUIET_ENV,

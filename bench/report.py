@@ -156,7 +156,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"{results.get('when', '')} · {results.get('machine', '')} · mode `{results['mode']}` · "
         f"median of {results['reps']} repetition(s) · {results.get('steps_total', '?')} steps "
-        f"per loop {results.get('step_counts', {})}",
+        f"per loop {results.get('step_counts', {})} · suite time "
+        f"{_fmt(results.get('suite_seconds', math.nan) / 60)} min",
         "",
         "Wall seconds are what a user waits; CPU seconds (user + sys of the process tree) are far",
         "less sensitive to other load on a shared machine. Compare ratios within one run only.",

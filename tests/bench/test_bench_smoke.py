@@ -20,7 +20,9 @@ def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
     assert (tmp_path / "predictions.parquet").is_file()
 
 
-def _fake_suite(quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...]) -> dict[str, Any]:
+def _fake_suite(
+    quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...], full: bool = False
+) -> dict[str, Any]:
     """Only case 1 measured (for real, tiny data); every other case must still get its row."""
     bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
     sample = {"wall": bare, "cpu": bare, "rss_mib": 100.0}
