@@ -32,8 +32,9 @@ def switch_stack(name: str) -> None:
         stack_up(name, activate=True)
 
 
-def require_model_version(model_name: str, stage: str) -> str:
-    """The version in `stage`, or a clear error telling the user how to get one."""
+def require_model_version(model_name: str, stage: str) -> Any:
+    """The version in `stage` (ZenML's record of it), or a clear error telling the user how to
+    get one."""
     from zenml.client import Client
 
     try:
@@ -44,7 +45,7 @@ def require_model_version(model_name: str, stage: str) -> str:
             "`python run.py --config configs/training.yaml`"
         ) from None
     try:
-        return str(Client().get_model_version(model_name, stage).name)
+        return Client().get_model_version(model_name, stage)
     except KeyError:
         raise ModelNotFoundError(
             f"model '{model_name}' has no {stage} version: train a model that passes the gate "
@@ -53,13 +54,10 @@ def require_model_version(model_name: str, stage: str) -> str:
         ) from None
 
 
-def transform_recorded(model_name: str, version: str) -> bool:
-    """Whether the version carries a `feature_transform` artifact (versions trained before it
-    was recorded do not; they score raw batches as before)."""
-    from zenml.client import Client
-
-    stored = Client().get_model_version(model_name, version)
-    return stored.get_artifact("feature_transform") is not None
+def transform_recorded(version: Any) -> bool:
+    """Whether a model version (ZenML's record) carries a `feature_transform` artifact (versions
+    trained before it was recorded do not; they score raw batches as before)."""
+    return version.get_artifact("feature_transform") is not None
 
 
 def require_feature_table(config: AnyConfig) -> None:
@@ -99,9 +97,9 @@ def run(config: AnyConfig, config_path: Path, no_cache: bool = False) -> Any:
         return training_pipeline.with_options(model=model, enable_cache=cache, **options)(
             config=config, provenance=provenance(config, config_path)
         )
-    version = require_model_version(config.model.name, config.stage)
-    model = Model(name=config.model.name, version=version)
-    recorded = transform_recorded(config.model.name, version)
+    pinned = require_model_version(config.model.name, config.stage)
+    model = Model(name=config.model.name, version=str(pinned.name))
+    recorded = transform_recorded(pinned)
     if isinstance(config, BatchInferenceConfig):
         from pipelines.batch_inference import batch_inference_pipeline
 

@@ -120,9 +120,9 @@ def test_versions_trained_before_transforms_were_recorded_score_raw(
     from tests.operate.seed_models import seed_versions
 
     newest = Client().get_model_version("feature_scored", trained["version"])
-    assert transform_recorded("feature_scored", str(newest.name)) is True
+    assert transform_recorded(newest) is True
     (old,) = seed_versions("pre_transform_model", [{"roc_auc": 0.8, "passed": True}])
-    assert transform_recorded("pre_transform_model", old) is False
+    assert transform_recorded(Client().get_model_version("pre_transform_model", old)) is False
     assert feature_transform_of(newest.to_model_class(), False) == FeatureTransform()
 
 
