@@ -1,4 +1,4 @@
-"""The per-user code folder of local Airflow tasks (orchestration/code_cache.py), for real.
+"""The per-user code folder of local Airflow tasks (orchestration/airflow_code_cache.py).
 
 Every extraction runs in a separate Python process through DRIVER, which does what a task
 does: get the archive's folder, put it on `sys.path`, import `pkg.mod` and print its VALUE.
@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import code_cache
-from orchestration.code_cache import MARKER
+from orchestration.airflow_code_cache import MARKER, cache_root
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -29,10 +28,10 @@ DRIVER = """
 import shutil, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-import code_cache
+import airflow_code_cache
 archive = Path(sys.argv[2])
-target = code_cache.code_folder(
-    code_cache.cache_root(), archive.name, lambda path: shutil.copyfile(archive, path)
+target = airflow_code_cache.code_folder(
+    airflow_code_cache.cache_root(), archive.name, lambda path: shutil.copyfile(archive, path)
 )
 sys.path.insert(0, str(target))
 import pkg.mod
@@ -45,7 +44,8 @@ def shared(tmp_path: Path) -> Iterator[Path]:
     """A folder every user may read (not write): the module, the driver and the archives."""
     folder = Path(tempfile.mkdtemp(prefix="code-cache-test-"))
     folder.chmod(0o755)
-    shutil.copy(REPO / "orchestration" / "code_cache.py", folder / "code_cache.py")
+    module = "airflow_code_cache.py"
+    shutil.copy(REPO / "orchestration" / module, folder / module)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -121,11 +121,11 @@ def other_user() -> Iterator[str]:
 def test_cache_root_is_per_user() -> None:
     saved = os.environ.pop("XDG_CACHE_HOME", None)
     try:
-        assert code_cache.cache_root() == Path.home() / ".cache" / "loopstack" / "airflow-code"
+        assert cache_root() == Path.home() / ".cache" / "loopstack" / "airflow-code"
         os.environ["XDG_CACHE_HOME"] = "relative"  # ignored, as the XDG spec says
-        assert code_cache.cache_root() == Path.home() / ".cache" / "loopstack" / "airflow-code"
+        assert cache_root() == Path.home() / ".cache" / "loopstack" / "airflow-code"
         os.environ["XDG_CACHE_HOME"] = "/somewhere"
-        assert code_cache.cache_root() == Path("/somewhere/loopstack/airflow-code")
+        assert cache_root() == Path("/somewhere/loopstack/airflow-code")
     finally:
         os.environ.pop("XDG_CACHE_HOME", None)
         if saved is not None:
@@ -240,7 +240,7 @@ def test_folder_of_another_owner_or_writable_by_others_is_refused(
     code, out, error = extract(shared, archive, tmp_path / "cache")
     assert (code, out) == (1, "")
     reason = "belongs to uid 65534" if change == "owner" else "is writable by group or others"
-    assert error.startswith("code_cache.UnsafeFolderError: refusing code folder"), error
+    assert error.startswith("airflow_code_cache.UnsafeFolderError: refusing code folder"), error
     assert f": {changed} {reason}" in error, error
     assert not proof.exists()
 

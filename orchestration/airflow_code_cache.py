@@ -7,7 +7,7 @@ writable by group or others (sticky folders like `/tmp` excepted), else `UnsafeF
 An archive `<sha1>.tar.gz` is checked against its name, extracted in a private staging folder,
 completed by a marker file holding the hash, then renamed to `<sha1>`; a tree without the right
 marker is replaced. Stdlib only, so any user's plain Python can run it:
-`python3 code_cache.py ARCHIVE [ROOT]` extracts a local archive and prints the folder.
+`python3 airflow_code_cache.py ARCHIVE [ROOT]` extracts a local archive and prints the folder.
 """
 
 from __future__ import annotations
