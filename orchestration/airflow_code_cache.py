@@ -26,6 +26,7 @@ from pathlib import Path
 
 MARKER = ".loopstack-archive"
 ARCHIVE_NAME = re.compile(r"(?P<digest>[0-9a-f]{40})\.tar\.gz")
+ELSEWHERE = "set XDG_CACHE_HOME to a folder of your own"
 
 
 class UnsafeFolderError(RuntimeError):
@@ -55,15 +56,13 @@ def private_folder(path: Path) -> Path:
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
-        raise UnsafeFolderError(f"cannot create code folder {path}: {error}") from error
+        raise UnsafeFolderError(f"cannot create code folder {path}: {error}; {ELSEWHERE}") from None
     real = Path(os.path.realpath(path))
     for folder in (real, *real.parents):
         reason = _refuse(folder, os.stat(folder), own=folder == real)
         if reason:
             where = "" if folder == real else f" {real}"
-            raise UnsafeFolderError(
-                f"refusing code folder{where}: {reason} (or set XDG_CACHE_HOME to a private folder)"
-            )
+            raise UnsafeFolderError(f"refusing code folder{where}: {reason}, or {ELSEWHERE}")
     return real
 
 

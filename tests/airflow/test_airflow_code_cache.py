@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.airflow_code_cache import MARKER, cache_root
+from orchestration.airflow_code_cache import MARKER, UnsafeFolderError, cache_root, private_folder
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -130,6 +130,12 @@ def test_cache_root_is_per_user() -> None:
         os.environ.pop("XDG_CACHE_HOME", None)
         if saved is not None:
             os.environ["XDG_CACHE_HOME"] = saved
+
+
+def test_folder_that_cannot_be_created_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(UnsafeFolderError, match=r"cannot create code folder .*XDG_CACHE_HOME"):
+        private_folder(tmp_path / "file" / "cache")
 
 
 def test_archive_is_extracted_once_with_its_marker_and_imported(
