@@ -4,6 +4,7 @@ success and failure, schedules."""
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from cli.airflow.home import AirflowHome
 from cli.airflow.rest import AirflowClient
 from cli.airflow.trigger import dag_for_snapshot
+from orchestration.airflow_code_cache import MARKER
 from orchestration.follow import RunFailedError
+from tests.airflow.conftest import task_code_cache
 from tests.pipelines.helpers import run_config
 
 pytestmark = [pytest.mark.server, pytest.mark.pipeline]
@@ -60,6 +63,11 @@ def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHo
     run = Client().get_pipeline_run(submitted.id)
     assert run.status.value == "completed"
     assert run.orchestrator_run_id == run_id
+    # The tasks imported the run's code from the private cache, verified by its hash marker.
+    assert snapshot.code_path
+    tree = task_code_cache(airflow) / Path(snapshot.code_path).name.removesuffix(".tar.gz")
+    assert (tree / MARKER).read_text() == tree.name
+    assert (tree / "orchestration" / "airflow_code_cache.py").is_file()
     assert {step.status.value for step in run.steps.values()} == {"completed"}
     # The candidate fan-out ran in parallel: the two training steps overlapped in time.
     first, second = sorted(
