@@ -178,7 +178,7 @@ def status(state_dir: Path) -> list[Endpoint]:
 
 
 def stack_environment(state_dir: Path | None = None) -> dict[str, str]:
-    """Ports and bucket of the recorded services, for `${VAR:-default}` in stack files."""
+    """Ports and bucket of the recorded services, for the stack files' `environment_overrides`."""
     state = load_state(state_dir or Settings.resolve().state_dir)
     if state is None:
         return {}
