@@ -149,6 +149,62 @@ def fanout_rows(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+LOOP_STAGES = ("training", "batch_inference", "monitoring", "total")
+
+
+def _outcome(runs: list[dict[str, Any]]) -> str:
+    """`completed, promoted (version 2)` per repetition, `; `-joined."""
+    words = []
+    for run in runs:
+        text = str(run.get("status"))
+        if run.get("promoted") is not None:
+            text += ", promoted" if run["promoted"] else ", not promoted"
+        if run.get("model_version"):
+            text += f" (version {run['model_version']})"
+        words.append(text)
+    return "; ".join(words) or "n/a"
+
+
+def loop_rows(results: dict[str, Any]) -> list[str]:
+    """Wall seconds of the loop's stages on the embedded stack vs a private Airflow."""
+    if results.get("loop_not_run"):
+        return [f"not run: {results['loop_not_run']}"]
+    samples = results["samples"]
+
+    def wall(stack: str, stage: str) -> float:
+        return stats(samples.get(f"loop_{stack}_{stage}", []))["wall"]
+
+    if all(math.isnan(wall(s, "total")) for s in ("local", "airflow")):
+        return ["not run (`python -m bench --only stacks`)"]
+    retrain = results.get("loop_retrain", {})
+    lines = [
+        "Training, batch inference and one drifted monitoring window whose retrain (training +",
+        "promotion) runs on the same stack; each stage launched uncached through",
+        "`orchestration.launch.launch` until its run ends (Airflow: LocalExecutor, temp home).",
+        "",
+        "| stage | local wall s | airflow wall s | airflow/local | reps |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for stage in LOOP_STAGES:
+        local, airflow = wall("local", stage), wall("airflow", stage)
+        label = "**total**" if stage == "total" else stage
+        reps = len(samples.get(f"loop_airflow_{stage}", []))
+        lines.append(
+            f"| {label} | {_fmt(local)} | {_fmt(airflow)} | {_fmt(airflow / local, 2)} | {reps} |"
+        )
+    lines.append("")
+    for stack in ("local", "airflow"):
+        lines.append(f"- retrain on {stack}: {_outcome(retrain.get(stack, []))}")
+    load = results.get("loop_load", {})
+    if load:
+        loads = {k: ", ".join(_fmt(x, 2) for x in v) for k, v in load.items()}
+        lines.append(
+            f"- load average before / after: {loads.get('before', 'n/a')} / "
+            f"{loads.get('after', 'n/a')}"
+        )
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The whole results page: cases, derived ratios, targets, scale."""
     lines = [
@@ -192,6 +248,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {_fmt(wall[key], 2)} | {_fmt(cpu[key], 2)} |")
     lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
+    lines += ["## The loop on local vs Airflow", "", *loop_rows(results), ""]
     lines += ["## Candidate fan-out on Airflow", "", *fanout_rows(results), ""]
     for part, error in results.get("errors", {}).items():
         lines.append(f"**{part} failed:** {error}")

@@ -76,10 +76,12 @@ def _loop(
     ]
 
 
-PARTS = ("cases", "scale", "drift", "fanout")
+PARTS = ("cases", "scale", "drift", "stacks", "fanout")
 # `fanout` starts its own Airflow and runs 2 DAGs per repetition (minutes each on 2 cores):
-# opt-in (`--only fanout`) so `make bench` stays within its time budget.
-DEFAULT_PARTS = ("cases", "scale", "drift")
+# opt-in (`--only fanout`) so `make bench` stays within its time budget. `stacks` (the loop on
+# local vs Airflow) runs once per `make bench`; `--full` repeats it.
+DEFAULT_PARTS = ("cases", "scale", "drift", "stacks")
+LOOP_STACKS = ("local", "airflow")
 
 
 def run_suite(
@@ -89,7 +91,8 @@ def run_suite(
     parts: tuple[str, ...] = DEFAULT_PARTS,
     full: bool = False,
 ) -> dict[str, Any]:
-    """Cases 1-4 (`cases`), 5 (`scale`) and 6 (`drift`); every pipeline run in a sandbox.
+    """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the loop per stack (`stacks`) and the
+    Airflow fan-out (`fanout`); every pipeline run in a sandbox.
 
     `full` also repeats the slow single-shot figures and measures the cached floor (2c)."""
     sets = ["data.sample.rows=1500"] if quick else []
@@ -133,6 +136,8 @@ def run_suite(
             _guarded(results, "scale", lambda: _scale(results, work, sizes, reps, full))
         if "drift" in parts:
             _guarded(results, "drift", lambda: _drift(results, code, work, drift_rows, reps, full))
+        if "stacks" in parts:
+            _guarded(results, "stacks", lambda: _stacks(results, work, quick, reps if full else 1))
         if "fanout" in parts:
             _guarded(results, "fanout", lambda: _fanout(results, work, sets, reps))
     finally:
@@ -193,6 +198,32 @@ def _fanout(results: dict[str, Any], work: Path, sets: list[str], reps: int) -> 
             _add(results, f"fanout_{mode}", sample)
         results.setdefault("fanout_overlapped", {})[mode] = [run["overlapped"] for run in runs]
     results["fanout_load"] = os.getloadavg()
+    shutil.rmtree(box.root, ignore_errors=True)
+
+
+def _stacks(results: dict[str, Any], work: Path, quick: bool, reps: int) -> None:
+    """The closed loop (training, batch inference, a retraining monitoring window) per stack."""
+    import importlib.util
+
+    if importlib.util.find_spec("bench.airflow_loop") is None:
+        print("stacks: not run: no airflow stack")
+        results["loop_not_run"] = "no airflow stack"
+        return
+    print("the loop on local vs Airflow")
+    box = Sandbox(work, "stacks")
+    small = ["--one-candidate", "--set=data.sample.rows=1500"] if quick else []
+    args = [f"--reps={reps}", *small]
+    results["loop_load"] = {"before": os.getloadavg()}
+    for stack in LOOP_STACKS:
+        log = work / f"loop_{stack}.log"
+        box.run("-m", "bench.airflow_loop", f"--stack={stack}", *args, log=log)
+        loop = _json_tail(log)
+        for run in loop["runs"]:
+            for stage, wall in [*run["stages"].items(), ("total", run["total"])]:
+                _add(results, f"loop_{stack}_{stage}", Sample(wall, math.nan, math.nan))
+            results.setdefault("loop_retrain", {}).setdefault(stack, []).append(run["retrain"])
+        results.setdefault("loop_setup", {})[stack] = loop["setup"]
+    results["loop_load"]["after"] = os.getloadavg()
     shutil.rmtree(box.root, ignore_errors=True)
 
 

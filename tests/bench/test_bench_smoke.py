@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bench import report
 from bench.bare import bare_loop
-from bench.suite import main
+from bench.suite import DEFAULT_PARTS, LOOP_STACKS, PARTS, main
 
 
 def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
@@ -60,3 +62,51 @@ def test_fanout_section_reports_the_speed_up() -> None:
     assert "not run (`python -m bench --only fanout`)" in report.markdown(
         {"mode": "quick", "reps": 1, "samples": {}}
     )
+
+
+def test_loop_section_compares_the_stacks() -> None:
+    def runs(*walls: float) -> list[dict[str, float]]:
+        return [{"wall": w, "cpu": float("nan"), "rss_mib": float("nan")} for w in walls]
+
+    walls = {"training": (40, 80), "batch_inference": (30, 60), "monitoring": (100, 150)}
+    samples = {}
+    for stage, (local, airflow) in walls.items():
+        samples[f"loop_local_{stage}"], samples[f"loop_airflow_{stage}"] = (
+            runs(local),
+            runs(airflow),
+        )
+    samples["loop_local_total"], samples["loop_airflow_total"] = runs(170), runs(290)
+    outcome = {"status": "completed", "promoted": True, "model_version": "2"}
+    results = {
+        "mode": "budget",
+        "reps": 3,
+        "samples": samples,
+        "loop_retrain": {"local": [outcome], "airflow": [{**outcome, "promoted": False}]},
+        "loop_load": {"before": [6.0, 5.5, 5.0], "after": [6.5, 6.0, 5.5]},
+    }
+    table = report.markdown(results)
+    assert "## The loop on local vs Airflow" in table
+    assert "| training | 40.0 | 80.0 | 2.00 | 1 |" in table
+    assert "| **total** | 170.0 | 290.0 | 1.71 | 1 |" in table
+    assert "retrain on local: completed, promoted (version 2)" in table
+    assert "retrain on airflow: completed, not promoted (version 2)" in table
+    assert "6.00, 5.50, 5.00 / 6.50, 6.00, 5.50" in table
+    empty = {"mode": "quick", "reps": 1, "samples": {}}
+    assert "not run (`python -m bench --only stacks`)" in report.markdown(empty)
+    without = report.markdown({**empty, "loop_not_run": "no airflow stack"})
+    assert "not run: no airflow stack" in without
+
+
+def test_make_bench_runs_the_loop_per_stack_once() -> None:
+    assert "stacks" in DEFAULT_PARTS and "stacks" in PARTS
+    assert LOOP_STACKS == ("local", "airflow")
+
+
+def test_loop_overrides_make_the_one_window_retrain() -> None:
+    stage_sets = pytest.importorskip("bench.airflow_loop").stage_sets  # not in every project
+    monitoring = stage_sets("monitoring", "bench_loop_local", ["data.sample.rows=1500"], True)
+    for key in ("data.sample.drift=0.8", "loop.debounce.windows=1", "loop.debounce.min_drifted=1"):
+        assert key in monitoring
+    assert "model.name=bench_loop_local" in monitoring and "data.sample.rows=1500" in monitoring
+    assert any(s.startswith("loop.retrain.overrides=") for s in monitoring)
+    assert "loop.debounce.windows=1" not in stage_sets("training", "m", [], False)
