@@ -73,6 +73,7 @@ def prepare(
     `extra_options` are merged last (e.g. orchestrator settings of a benchmark).
     """
     path = Path(config_path)
+    config = with_absolute_paths(config, Path.cwd())
     if lookup:
         require_feature_table(config)
     options = merge_options(
@@ -137,6 +138,31 @@ def schedule_and_retries(config: RunConfig, config_path: Path) -> dict[str, Any]
     fields = schedule_fields(schedule, name, orchestrator.flavor, str(config_path))
     options["schedule"] = Schedule(**fields)
     return options
+
+
+def with_absolute_paths(config: RunConfig, base: Path) -> RunConfig:
+    """Relative local paths in `data.source`, `output.uri` and the delayed-label source taken
+    from `base` (where the user runs `run.py`) at submit time: steps on Airflow run in a folder
+    of their own, so a relative path there would read or write somewhere else."""
+
+    def absolute(value: str | None) -> str | None:
+        if not value or "://" in value or value.startswith(("builtin:", "artifact:")):
+            return value
+        return value if Path(value).is_absolute() else str((base / value).resolve())
+
+    update: dict[str, Any] = {}
+    data = getattr(config, "data", None)
+    if data is not None:
+        update["data"] = data.model_copy(update={"source": absolute(data.source)})
+    output = getattr(config, "output", None)
+    if output is not None and output.uri:
+        update["output"] = output.model_copy(update={"uri": absolute(output.uri)})
+    if isinstance(config, MonitoringConfig) and config.loop.performance.labels is not None:
+        labels = config.loop.performance.labels
+        labels = labels.model_copy(update={"source": absolute(labels.source)})
+        performance = config.loop.performance.model_copy(update={"labels": labels})
+        update["loop"] = config.loop.model_copy(update={"performance": performance})
+    return config.model_copy(update=update) if update else config
 
 
 def promotion_parameters(config: PromotionRunConfig) -> dict[str, Any]:
