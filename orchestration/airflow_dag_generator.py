@@ -17,7 +17,7 @@ level (never zenml or project code).
 A ZenML schedule becomes the DAG schedule (cron or interval). Without one ZenML writes
 `@once` with a start date in the past, and the DAG is created unpaused: the scheduler starts it
 by itself as soon as the dag-processor has parsed the file, as with ZenML's own generator
-(`python run.py` then follows the run through Airflow's REST API, orchestration/follow.py).
+(`python run.py` then follows the run through Airflow's REST API, orchestration/airflow_follow.py).
 """
 
 from __future__ import annotations

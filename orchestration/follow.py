@@ -2,75 +2,48 @@
 
 ZenML's local orchestrator runs the pipeline inside the call and returns the finished run.
 The local Airflow orchestrator only writes a DAG file; Airflow starts it by itself (an `@once`
-DAG, see orchestration/airflow_dag_generator.py). `follow()` waits for that DAG run through
-Airflow's REST API and returns ZenML's record of the finished run; a failed run raises
-`RunFailedError` naming the tasks that failed, as a failed step does on the local orchestrator.
-Remote orchestrators (Kubeflow) wait themselves when configured `synchronous`.
+DAG, see orchestration/airflow_dag_generator.py), and `orchestration/airflow_follow.py` waits
+for it. A failed run raises `RunFailedError` naming what failed, as a failed step does on the
+local orchestrator. Remote orchestrators (Kubeflow) wait themselves when `synchronous`.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-from pathlib import Path
 from typing import Any
 
 from core.errors import LoopstackError
+
+# Followers of orchestrators that only submit; a project generated without a stack lacks its
+# module, and then nothing is followed.
+FOLLOWERS = {"airflow": "orchestration.airflow_follow"}
 
 
 class RunFailedError(LoopstackError):
     """A pipeline run ended without success on an orchestrator that was followed."""
 
 
-def local_airflow_home() -> Any:
-    """The Airflow home behind the active stack's local Airflow orchestrator, else None."""
+def _follower() -> Any:
+    """The follower module of the active orchestrator, or None."""
     from zenml.client import Client
 
-    orchestrator = Client().active_stack.orchestrator
-    settings: Any = orchestrator.config
-    if orchestrator.flavor != "airflow" or not settings.local:
+    module = FOLLOWERS.get(Client().active_stack.orchestrator.flavor)
+    if module is None or importlib.util.find_spec(module) is None:
         return None
-    if importlib.util.find_spec("cli.airflow") is None:  # a project without the airflow stack
-        return None
-    from cli.airflow.home import AirflowHome
-
-    dags = settings.dag_output_dir
-    return AirflowHome.from_env(root=Path(dags).resolve().parent) if dags else None
+    return importlib.import_module(module)
 
 
 def check_ready(scheduled: bool) -> None:
-    """Before submitting to the local Airflow: it must answer, or nothing would start the run."""
-    if scheduled:
-        return  # a schedule waits in the DAGs folder until Airflow runs
-    home = local_airflow_home()
-    if home is None:
-        return
-    from cli.airflow.server import healthy
-
-    if not healthy(home):
-        raise LoopstackError(
-            f"Airflow is not running on {home.url} (DAGs folder {home.dags}): start it with "
-            "`make airflow-up`, or switch stacks (`zenml stack set local`)"
-        )
+    """Before submitting: the orchestrator that will start the run must answer."""
+    follower = None if scheduled else _follower()  # a schedule waits until the orchestrator runs
+    if follower is not None:
+        follower.check_ready()
 
 
 def follow(run: Any) -> Any:
-    """Wait until `run` has ended on the local Airflow; return ZenML's final record of it."""
+    """Wait until `run` has ended; return ZenML's final record of it."""
     if run is None or run.status.is_finished:
         return run
-    home = local_airflow_home()
-    if home is None:
-        return run
-    from zenml.client import Client
-
-    from cli.airflow.rest import AirflowClient
-    from cli.airflow.trigger import describe_run, follow_snapshot
-
-    dag_id, run_id, state = follow_snapshot(home, str(run.snapshot.id))
-    final = Client().get_pipeline_run(run.id)
-    if state != "success" or not final.status.is_successful:
-        detail = describe_run(AirflowClient(home), dag_id, run_id, state)
-        raise RunFailedError(
-            f"run {final.name} {final.status.value} on Airflow ({detail}; DAG {dag_id}, "
-            f"{home.url}/dags/{dag_id}/runs/{run_id}, task logs in {home.logs})"
-        )
-    return final
+    follower = _follower()
+    return run if follower is None else follower.follow(run, RunFailedError)
