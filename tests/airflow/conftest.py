@@ -1,43 +1,24 @@
-"""A real Airflow 3 for the module: temp AIRFLOW_HOME, free port, stopped by PID afterwards."""
+"""The `airflow` stack active for the module, on the session's Airflow (airflow_fixtures.py)."""
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from cli.airflow.home import AirflowHome
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def airflow(tmp_path_factory: pytest.TempPathFactory, local_stack: str) -> Iterator[AirflowHome]:
-    """Airflow (api-server, scheduler, dag-processor) up and healthy; the `airflow` stack active."""
+def airflow(airflow_server: AirflowHome, local_stack: str) -> Iterator[AirflowHome]:
+    """The session's Airflow, with the `airflow` stack registered and active in this process."""
     from zenml.client import Client
 
-    from cli.airflow import server
     from cli.stacks import stack_up
 
-    home = AirflowHome(root=Path(tmp_path_factory.mktemp("airflow-home")), port=free_port())
-    saved = os.environ.get("LOOPSTACK_AIRFLOW_HOME")
-    os.environ["LOOPSTACK_AIRFLOW_HOME"] = str(home.root)  # the stack's dag_output_dir
     previous = Client().active_stack_model.name
     try:
-        server.up(home)
         stack_up("airflow", activate=True)
-        yield home
+        yield airflow_server
     finally:
-        server.down(home)
         Client().activate_stack(previous)
-        if saved is None:
-            os.environ.pop("LOOPSTACK_AIRFLOW_HOME", None)
-        else:
-            os.environ["LOOPSTACK_AIRFLOW_HOME"] = saved

@@ -1,0 +1,42 @@
+"""One real Airflow 3 for the whole test session (pytest plugin, loaded by tests/conftest.py).
+
+Temp AIRFLOW_HOME, free port, stopped by PID at the end. `LOOPSTACK_AIRFLOW_HOME` points at
+it for the session, so every Airflow stack registered in the tests (`airflow`,
+`airflow-services`) writes its DAGs into this Airflow's dags folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli.airflow.home import AirflowHome
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def airflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowHome]:
+    """api-server, scheduler and dag-processor up and healthy, shared by every test module."""
+    from cli.airflow import server
+
+    home = AirflowHome(root=Path(tmp_path_factory.mktemp("airflow-home")), port=free_port())
+    saved = os.environ.get("LOOPSTACK_AIRFLOW_HOME")
+    os.environ["LOOPSTACK_AIRFLOW_HOME"] = str(home.root)  # the stacks' dag_output_dir
+    try:
+        server.up(home)
+        yield home
+    finally:
+        server.down(home)
+        if saved is None:
+            os.environ.pop("LOOPSTACK_AIRFLOW_HOME", None)
+        else:
+            os.environ["LOOPSTACK_AIRFLOW_HOME"] = saved
