@@ -32,9 +32,11 @@ run: setup
 	$(PY) run.py --config configs/batch_inference.yaml
 	$(PY) run.py --config configs/monitoring.yaml
 
-## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model
+## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model,
+## on the embedded stack or any other (`make loop STACK=airflow` once `make airflow-up` ran)
+STACK ?= local
 loop: setup
-	$(PY) run.py stack up local
+	$(PY) run.py stack up $(STACK)
 	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
 
 ## browser-deps: Debian chromium for the dashboard test (Playwright drives it; idempotent)

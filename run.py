@@ -71,17 +71,27 @@ def main(
         run_nightly_command(any_cfg, config, no_cache, stack or any_cfg.stack)
         return
     cfg = any_cfg
+    from orchestration.follow import RunFailedError
+
     try:
         from cli.run_pipeline import run, switch_stack
 
         if stack or cfg.run.stack:
             switch_stack(stack or cfg.run.stack or "")
         result = run(cfg, config, no_cache=no_cache)
+    except RunFailedError as exc:
+        fail(f"{cfg.pipeline} {exc}", code=1)
     except LoopstackError as exc:
         fail(str(exc))
     except Exception as exc:  # a step failed for another reason: its log holds the traceback
         fail(f"{cfg.pipeline} run failed: {type(exc).__name__}: {exc} (step logs above)", code=1)
     else:
+        if result is None:
+            when = cfg.schedule and (
+                cfg.schedule.cron or f"every {cfg.schedule.interval_minutes} min"
+            )
+            typer.echo(f"{cfg.pipeline}: scheduled ({when}); the orchestrator runs it on time")
+            return
         status = getattr(getattr(result, "status", None), "value", "submitted")
         typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
 

@@ -35,28 +35,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _submit(sets: list[str], dag_args: dict[str, Any]) -> Any:
-    """The training pipeline as `run.py` builds it, uncached, plus the Airflow `dag_args`."""
-    from zenml import Model
-
-    from cli.operate import pipeline_options
-    from cli.run_pipeline import provenance
+def _run(sets: list[str], dag_args: dict[str, Any]) -> Any:
+    """The training config through the one launch path, uncached, plus the Airflow `dag_args`;
+    returns the finished run (Airflow starts the DAG by itself)."""
     from core.config import TrainingConfig, load_config
-    from orchestration.settings import merge_options, run_options
-    from pipelines.training import training_pipeline
+    from orchestration.launch import launch
 
     config = load_config(CONFIG, sets)
     if not isinstance(config, TrainingConfig):
         raise RuntimeError(f"fanout: {CONFIG} is not a training config")
-    options = merge_options(
-        pipeline_options(config, CONFIG),
-        run_options(config),
-        {"settings": {"orchestrator.airflow": {"dag_args": dag_args}}},
-    )
-    model = Model(name=config.model.name)
-    return training_pipeline.with_options(model=model, enable_cache=False, **options)(
-        config=config, provenance=provenance(config, CONFIG)
-    )
+    extra = {"settings": {"orchestrator.airflow": {"dag_args": dag_args}}}
+    return launch(config, CONFIG, no_cache=True, extra_options=extra)
 
 
 def _seconds(start: str, end: str) -> float:
@@ -65,19 +54,16 @@ def _seconds(start: str, end: str) -> float:
 
 
 def run_once(home: AirflowHome, sets: list[str], dag_args: dict[str, Any]) -> dict[str, Any]:
-    """Submit, trigger and wait; the DAG run's wall and whether candidate steps overlapped."""
+    """Run (Airflow starts the DAG) and wait; the DAG run's wall and whether candidate steps
+    overlapped."""
     from zenml.client import Client
 
-    submitted = _submit(sets, dag_args)
-    dag_id = dag_for_snapshot(home, str(submitted.snapshot.id))
+    finished = _run(sets, dag_args)
+    dag_id = dag_for_snapshot(home, str(finished.snapshot.id))
     client = AirflowClient(home)
-    client.wait_for_dag(dag_id)
-    run_id = client.trigger(dag_id)
-    state = client.wait_for_run(dag_id, run_id, timeout=1800)
-    if state != "success":
-        raise RuntimeError(f"fanout: DAG {dag_id} run {run_id} {state}")
+    run_id = client.wait_for_first_run(dag_id)
     dag_run = client.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}")
-    steps = Client().get_pipeline_run(submitted.id).steps
+    steps = Client().get_pipeline_run(finished.id).steps
     spans = sorted(
         (s.start_time, s.end_time)
         for name, s in steps.items()

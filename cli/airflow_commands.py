@@ -76,10 +76,11 @@ def run(
     overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
     no_cache: bool = typer.Option(False, "--no-cache"),
 ) -> None:
-    """Run a config on the `airflow` stack: submit the DAG, trigger it now, wait, report."""
+    """Shortcut: switch to the `airflow` stack and run a config there (same as `zenml stack set
+    airflow` + `python run.py --config`): Airflow starts the DAG, this waits and reports."""
     from cli.airflow.trigger import run_on_airflow
 
     try:
-        _echo(run_on_airflow(_home(), config, overrides, no_cache=no_cache))
+        _echo(run_on_airflow(config, overrides, no_cache=no_cache))
     except LoopstackError as exc:
         _fail(exc)

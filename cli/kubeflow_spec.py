@@ -23,11 +23,13 @@ from typing import Any
 
 import yaml
 
+from core.config import RunConfig, load_config
 from core.errors import ConfigError, LoopstackError
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIGS = REPO / "configs"
-PIPELINES = ("training", "batch_inference", "monitoring")
+# Every pipeline, plus the training run a drift retrain launches (its own tags and lineage).
+PIPELINES = ("training", "batch_inference", "monitoring", "feature", "promotion", "retrain")
 DEFAULT_IMAGE = "loopstack-steps:dev"
 
 
@@ -113,33 +115,22 @@ def compile_all(
 
 
 def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
-    """Snapshot `configs/<name>.yaml` on the active kubeflow stack and compile it (no upload)."""
-    from zenml import Model
+    """Snapshot `configs/<name>.yaml` (or the drift retrain's training run) on the active
+    kubeflow stack through the one launch path, and compile it (no upload)."""
     from zenml.client import Client
 
-    from cli.operate import pipeline_options
-    from cli.run_pipeline import provenance
-    from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, load_config
-    from orchestration.settings import merge_options, run_options
+    from cli.retrain import launch_arguments
+    from orchestration.launch import prepare
 
-    config = load_config(CONFIGS / f"{name}.yaml", overrides)
-    kwargs: dict[str, Any] = {"config": config}
-    if isinstance(config, TrainingConfig):
-        from pipelines.training import training_pipeline as pipeline
-
-        kwargs["provenance"] = provenance(config, CONFIGS / f"{name}.yaml")
-        model = Model(name=config.model.name)
+    config: RunConfig
+    if name == "retrain":
+        config, path, kwargs = launch_arguments(retrain_example(overrides))
     else:
-        if not isinstance(config, BatchInferenceConfig | MonitoringConfig):
-            raise ConfigError(
-                f"configs/{name}.yaml: not a training/batch_inference/monitoring config"
-            )
-        module = __import__(f"pipelines.{name}", fromlist=["_"])
-        pipeline = getattr(module, f"{name}_pipeline")
-        model = Model(name=config.model.name, version=config.stage)
-    options = merge_options(pipeline_options(config, CONFIGS / f"{name}.yaml"), run_options(config))
-    configured = pipeline.with_options(model=model, **options)
-    configured.prepare(**kwargs)
+        path = CONFIGS / f"{name}.yaml"
+        config, kwargs = load_config(path, overrides), {}
+    prepared = prepare(config, path, lookup=False, **kwargs)
+    configured = prepared.pipeline
+    configured.prepare(**prepared.parameters)
     scheduled = config.schedule is not None  # registered in the throwaway store, like a real run
     snapshot = configured._create_snapshot(
         **configured._run_args, skip_schedule_registration=not scheduled
@@ -155,6 +146,22 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
     expected = {s: set(c.spec.upstream_steps) for s, c in snapshot.step_configurations.items()}
     check_spec(load_spec(target.read_text(), str(target)), expected, str(target))
     return target
+
+
+def retrain_example(overrides: list[str]) -> dict[str, Any]:
+    """The request configs/monitoring.yaml sends when it decides to retrain: its window as a
+    Parquet file in the artifact store, `overrides` applied after the loop's own."""
+    from zenml.client import Client
+
+    from core.config import MonitoringConfig
+    from core.monitoring.retrain_window import retrain_request
+
+    monitoring = load_config(CONFIGS / "monitoring.yaml")
+    if not isinstance(monitoring, MonitoringConfig):
+        raise ConfigError("configs/monitoring.yaml: not a monitoring config")
+    window = f"{Client().active_stack.artifact_store.path}/loopstack/retrain/example.parquet"
+    data = [f"data.source={window}", "data.format=parquet", *overrides]
+    return retrain_request(monitoring, REPO, data, {"reason": "compile"})
 
 
 def _submit(snapshot: Any, stack: Any) -> None:

@@ -16,23 +16,27 @@ from core.config import TrainingConfig, load_config
 from core.errors import ConfigError, LoopstackError
 from core.monitoring.retrain_window import RESULT_PREFIX
 
+RETRAIN_TAG = "loopstack-retrain"
 
-def retrain(request: dict[str, Any]) -> dict[str, Any]:
-    """Submit the training run to the active stack; the outcome when it ran synchronously."""
-    from zenml import Model
 
-    from cli.run_pipeline import provenance
-    from pipelines.training import training_pipeline
-
+def launch_arguments(request: dict[str, Any]) -> tuple[TrainingConfig, Path, dict[str, Any]]:
+    """The training config of a retrain request and the launch keywords that mark the run as a
+    retrain (its tag and the trigger in the model version's provenance)."""
     path = Path(request["training_config"])
     config = load_config(path, list(request.get("overrides", [])))
     if not isinstance(config, TrainingConfig):
         raise ConfigError(f"{path}: loop.retrain.training_config must be a training config")
-    lineage = {**provenance(config, path), "trigger": request.get("trigger", {})}
-    model = Model(name=config.model.name, description=config.model.description)
-    run = training_pipeline.with_options(
-        model=model, enable_cache=config.run.cache, tags=["loopstack-retrain"]
-    )(config=config, provenance=lineage)
+    return config, path, {"lineage": {"trigger": request.get("trigger", {})}, "tags": [RETRAIN_TAG]}
+
+
+def retrain(request: dict[str, Any]) -> dict[str, Any]:
+    """Run the training on the active stack (the monitoring run's, inherited through
+    ZENML_ACTIVE_STACK_ID) through the same launch path as `run.py`; the finished outcome, or
+    "submitted" on an orchestrator that neither runs it here nor is followed."""
+    from orchestration.launch import launch
+
+    config, path, kwargs = launch_arguments(request)
+    run = launch(config, path, **kwargs)
     status = getattr(getattr(run, "status", None), "value", "submitted")
     outcome: dict[str, Any] = {"training_run": getattr(run, "name", None), "status": status}
     if run is not None and status == "completed":

@@ -14,8 +14,10 @@ level (never zenml or project code).
   run) and `PYTHONPATH=<project dir>` (to load that entrypoint).
 - `operator: kubernetes_pod` (production): the step's image, command and env in a pod.
 
-A ZenML schedule becomes the DAG schedule (cron or interval); without one the DAG has no
-schedule and is started through Airflow's REST API (`python run.py airflow trigger`).
+A ZenML schedule becomes the DAG schedule (cron or interval). Without one ZenML writes
+`@once` with a start date in the past, and the DAG is created unpaused: the scheduler starts it
+by itself as soon as the dag-processor has parsed the file, as with ZenML's own generator
+(`python run.py` then follows the run through Airflow's REST API, orchestration/follow.py).
 """
 
 from __future__ import annotations
@@ -118,11 +120,6 @@ def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str,
     return kwargs
 
 
-def airflow_schedule(dag: DagConfiguration) -> datetime.timedelta | str | None:
-    """ZenML writes "@once" for a run without a schedule: we trigger those through REST."""
-    return None if dag.schedule == "@once" else dag.schedule
-
-
 def build_dag(dag_config: DagConfiguration) -> Any:
     """The Airflow DAG with one operator per step and the pipeline's dependencies."""
     import airflow
@@ -134,7 +131,7 @@ def build_dag(dag_config: DagConfiguration) -> Any:
         dag_id=dag_config.id,
         is_paused_upon_creation=False,
         tags=dag_config.tags,
-        schedule=airflow_schedule(dag_config),
+        schedule=dag_config.schedule,
         start_date=dag_config.start_date,
         end_date=dag_config.end_date,
         catchup=dag_config.catchup,

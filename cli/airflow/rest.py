@@ -89,6 +89,21 @@ class AirflowClient:
             time.sleep(2)
         raise LoopstackError(f"airflow DAG run {dag_id}/{run_id} not finished after {timeout} s")
 
+    def wait_for_first_run(self, dag_id: str, timeout: float = 300.0) -> str:
+        """The id of the first run of `dag_id` (an `@once` DAG is started by the scheduler)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            runs = self.request("GET", f"/dags/{dag_id}/dagRuns", params={"limit": 1})
+            if runs["dag_runs"]:
+                return str(runs["dag_runs"][0]["dag_run_id"])
+            if time.monotonic() > deadline:
+                raise LoopstackError(
+                    f"airflow has not started DAG {dag_id} after {timeout:.0f} s: is the "
+                    f"scheduler running (`python run.py airflow status`)? log: "
+                    f"{self.home.logs / 'scheduler.log'}"
+                )
+            time.sleep(1)
+
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         items = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances")
         return {t["task_id"]: str(t["state"]) for t in items["task_instances"]}

@@ -32,7 +32,7 @@ HEALTH_COMPONENTS = ("metadatabase", "scheduler", "dag_processor")
 def up(home: AirflowHome, timeout: float = 180.0) -> list[str]:
     """Create the venv if needed, migrate the database, start all three, wait until healthy."""
     running = [name for name in PROCESSES if _alive(home, name)]
-    if len(running) == len(PROCESSES) and _healthy(home):
+    if len(running) == len(PROCESSES) and healthy(home):
         return [f"airflow already running on {home.url}"]
     if running:
         down(home)
@@ -122,7 +122,7 @@ def _wait_healthy(home: AirflowHome, timeout: float) -> None:
                     f"airflow {name} exited during start: {_last_line(home.logs / f'{name}.log')}"
                     f" (full log: {home.logs / f'{name}.log'})"
                 )
-        if _healthy(home):
+        if healthy(home):
             return
         time.sleep(2)
     down(home)
@@ -139,7 +139,7 @@ def _health(home: AirflowHome) -> dict[str, dict[str, str]] | None:
     return dict(response.json()) if response.ok else None
 
 
-def _healthy(home: AirflowHome) -> bool:
+def healthy(home: AirflowHome) -> bool:
     health = _health(home)
     return health is not None and all(
         (health.get(c) or {}).get("status") == "healthy" for c in HEALTH_COMPONENTS

@@ -3,8 +3,12 @@ recent batches only. Only rows that carry a label can be used."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
+from core.config import MonitoringConfig
 from core.errors import DataError
 
 
@@ -34,3 +38,23 @@ def training_window(
 
 
 RESULT_PREFIX = "LOOPSTACK_RETRAIN "  # last stdout line of `python -m cli.retrain`
+
+
+def retrain_request(
+    config: MonitoringConfig, root: str | Path, data_overrides: list[str], trigger: dict[str, Any]
+) -> dict[str, Any]:
+    """What `python -m cli.retrain` gets: the training config (relative paths are taken from
+    the project root `root`), its overrides (the loop's, the model name, the data window) and
+    the trigger recorded in the new model version's provenance."""
+    training_path = Path(config.loop.retrain.training_config)
+    if not training_path.is_absolute():
+        training_path = Path(root) / training_path
+    return {
+        "training_config": str(training_path),
+        "overrides": [
+            *config.loop.retrain.overrides,
+            f"model.name={config.model.name}",
+            *data_overrides,
+        ],
+        "trigger": trigger,
+    }

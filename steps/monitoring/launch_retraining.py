@@ -4,8 +4,9 @@ The step writes the data window (reference + recent labelled batches, or recent 
 artifact store and runs `python -m cli.retrain` in a child process, which submits the training
 pipeline to the *active stack* of the step's environment with lineage (this run, the drift
 figures) in the new model version's provenance. Local stack: the training run executes right
-here and the outcome (promoted or why not) is recorded. Airflow / Kubeflow: the child process
-submits the run to the same orchestrator and the outcome is "submitted".
+here; on the local Airflow the child follows the new DAG run until it ends (orchestration/
+follow.py), so the outcome (promoted or why not) is recorded on both. An orchestrator that only
+submits (Kubeflow without `synchronous`) records "submitted".
 A champion trained on a feature table gets its window as a version of `<table>_retrain` with the
 same transform spec, so the retrained model scores raw batches the same way.
 """
@@ -25,7 +26,7 @@ from core.config import MonitoringConfig
 from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
-from core.monitoring.retrain_window import RESULT_PREFIX, training_window
+from core.monitoring.retrain_window import RESULT_PREFIX, retrain_request, training_window
 from integrations import alerts_included
 
 logger = get_logger(__name__)
@@ -113,9 +114,6 @@ def launch_retraining(
         return outcome
     data_overrides = _write_window(table, str(context.pipeline_run.id), feature_transform)
     uri = data_overrides[0].removeprefix("data.source=")
-    training_path = Path(retrain.training_config)
-    if not training_path.is_absolute():
-        training_path = Path(root) / training_path
     trigger = {
         "monitoring_run_id": str(context.pipeline_run.id),
         "monitoring_run_name": context.pipeline_run.name,
@@ -126,15 +124,7 @@ def launch_retraining(
         "data_rows": len(table),
         "data_uri": uri,
     }
-    request = {
-        "training_config": str(training_path),
-        "overrides": [
-            *retrain.overrides,
-            f"model.name={config.model.name}",
-            *data_overrides,
-        ],
-        "trigger": trigger,
-    }
+    request = retrain_request(config, root, data_overrides, trigger)
     outcome = {
         "action": action,
         "data_rows": len(table),

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from cli.airflow.home import AirflowHome
+
+
+def task_code_cache(home: AirflowHome) -> Path:
+    """Where this Airflow's tasks extract each run's code (XDG_CACHE_HOME=<home>/cache)."""
+    return home.root / "cache" / "loopstack" / "airflow-code"
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,20 @@
-"""The training pipeline through a real Airflow 3: DAG shape, REST trigger, success and failure."""
+"""The training pipeline through a real Airflow 3: DAG shape, the run starting by itself,
+success and failure, schedules."""
 
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cli.airflow.home import AirflowHome
 from cli.airflow.rest import AirflowClient
 from cli.airflow.trigger import dag_for_snapshot
+from orchestration.airflow_code_cache import MARKER
+from orchestration.follow import RunFailedError
+from tests.airflow.conftest import task_code_cache
 from tests.pipelines.helpers import run_config
 
 pytestmark = [pytest.mark.server, pytest.mark.pipeline]
@@ -21,23 +27,22 @@ FAN_OUT = (
 )
 
 
-def _submit_and_trigger(home: AirflowHome, *overrides: str) -> tuple[object, str, str, str]:
-    """Run a training config on the airflow stack, trigger its DAG via REST, wait for the end."""
-    # Uncached: earlier tests may have run the same steps on the same data (cache hits).
-    submitted = run_config("training", *SMALL, *overrides, no_cache=True)
-    dag_id = dag_for_snapshot(home, str(submitted.snapshot.id))
+def _airflow_run(home: AirflowHome, run: Any) -> tuple[str, str, str]:
+    """(DAG id, DAG run id, state) of the Airflow run that executed a ZenML run."""
     client = AirflowClient(home)
-    client.wait_for_dag(dag_id)
-    run_id = client.trigger(dag_id)
-    return submitted, dag_id, run_id, client.wait_for_run(dag_id, run_id, timeout=900)
+    dag_id = dag_for_snapshot(home, str(run.snapshot.id))
+    run_id = client.wait_for_first_run(dag_id)
+    return dag_id, run_id, client.wait_for_run(dag_id, run_id, timeout=60)
 
 
 def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHome) -> None:
     from zenml.client import Client
 
-    submitted, dag_id, run_id, state = _submit_and_trigger(
-        airflow, "model.name=airflow_model", *FAN_OUT
-    )
+    # `run` returns once the run has ended: Airflow started the DAG by itself (`@once`).
+    # Uncached: earlier tests may have run the same steps on the same data (cache hits).
+    submitted = run_config("training", *SMALL, "model.name=airflow_model", *FAN_OUT, no_cache=True)
+    assert submitted.status.value == "completed"
+    dag_id, run_id, state = _airflow_run(airflow, submitted)
     client = AirflowClient(airflow)
     tasks = client.task_states(dag_id, run_id)
     assert state == "success", tasks
@@ -58,6 +63,11 @@ def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHo
     run = Client().get_pipeline_run(submitted.id)
     assert run.status.value == "completed"
     assert run.orchestrator_run_id == run_id
+    # The tasks imported the run's code from the private cache, verified by its hash marker.
+    assert snapshot.code_path
+    tree = task_code_cache(airflow) / Path(snapshot.code_path).name.removesuffix(".tar.gz")
+    assert (tree / MARKER).read_text() == tree.name
+    assert (tree / "orchestration" / "airflow_code_cache.py").is_file()
     assert {step.status.value for step in run.steps.values()} == {"completed"}
     # The candidate fan-out ran in parallel: the two training steps overlapped in time.
     first, second = sorted(
@@ -74,9 +84,12 @@ def test_training_runs_through_airflow_and_completes_in_zenml(airflow: AirflowHo
 def test_failing_step_fails_its_task_and_the_zenml_run(airflow: AirflowHome) -> None:
     from zenml.client import Client
 
-    submitted, dag_id, run_id, state = _submit_and_trigger(
-        airflow, "model.name=broken_model", "data.source=builtin:no_such_dataset"
-    )
+    with pytest.raises(RunFailedError, match=r"failed on Airflow \(airflow run failed; not succ"):
+        run_config(
+            "training", *SMALL, "model.name=broken_model", "data.source=builtin:no_such_dataset"
+        )
+    submitted = Client().list_pipeline_runs(sort_by="desc:created", size=1).items[0]
+    dag_id, run_id, state = _airflow_run(airflow, submitted)
     assert state == "failed"
     tasks = AirflowClient(airflow).task_states(dag_id, run_id)
     failed = [task for task, s in tasks.items() if s == "failed"]

@@ -14,7 +14,6 @@ from orchestration.airflow_dag_generator import (
     PROJECT_DIR,
     DagConfiguration,
     TaskConfiguration,
-    airflow_schedule,
     operator_kwargs,
 )
 
@@ -70,11 +69,3 @@ def test_operator_args_from_settings_win() -> None:
     task = _task(operator_args={"retries": 2, "append_env": False})
     kwargs = operator_kwargs(_dag(task), task)
     assert kwargs["retries"] == 2 and kwargs["append_env"] is False
-
-
-def test_schedules() -> None:
-    task = _task()
-    assert airflow_schedule(_dag(task)) is None  # no schedule: started through the REST API
-    assert airflow_schedule(_dag(task, "0 3 * * *")) == "0 3 * * *"
-    interval = datetime.timedelta(hours=6)
-    assert airflow_schedule(_dag(task, interval)) == interval

@@ -78,3 +78,20 @@ def test_broken_specs_fail_validation(specs: dict[str, Path]) -> None:
     expected["select_best"] = expected["select_best"] - {"train_hgb"}
     with pytest.raises(ConfigError, match=r"wrong dependencies \['select_best'\]"):
         check_spec(spec, expected, "training.yaml")
+
+
+def test_feature_promotion_and_retrain_compile_with_the_same_options(
+    specs: dict[str, Path],
+) -> None:
+    """The drift retrain is the training DAG, launched with the same image and resources."""
+    assert spec_dag(load_spec(specs["retrain"].read_text())) == spec_dag(
+        load_spec(specs["training"].read_text())
+    )
+    retrain = yaml.safe_load(specs["retrain"].read_text())["deploymentSpec"]["executors"]
+    assert retrain["exec-train-hgb"]["container"]["resources"]["cpuLimit"] == 2.0
+    assert spec_dag(load_spec(specs["promotion"].read_text())) == {"promote_version": set()}
+    feature = spec_dag(load_spec(specs["feature"].read_text()))
+    assert "write_feature_table" in feature and feature["fingerprint_source"] == set()
+    for name in ("feature", "promotion", "retrain"):
+        executors = yaml.safe_load(specs[name].read_text())["deploymentSpec"]["executors"]
+        assert {e["container"]["image"] for e in executors.values()} == {IMAGE}, name

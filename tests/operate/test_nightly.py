@@ -18,9 +18,9 @@ SMALL: dict[str, tuple[str, ...]] = {
 }
 
 
-def nightly_file(tmp_path: Path, **extra: list[str]) -> Path:
-    """configs/nightly.yaml with absolute stage paths, pinned data (see PINNED), small data
-    and `extra` overrides per stage appended."""
+def nightly_file(tmp_path: Path, model: str = "nightly_model", **extra: list[str]) -> Path:
+    """configs/nightly.yaml with absolute stage paths, pinned data (see PINNED), small data,
+    `extra` overrides per stage appended and `model` as every stage's model."""
     raw = yaml.safe_load((CONFIGS / "nightly.yaml").read_text())
     for name, stage in raw["stages"].items():
         pipeline = yaml.safe_load((CONFIGS / stage["config"]).read_text())["pipeline"]
@@ -30,7 +30,7 @@ def nightly_file(tmp_path: Path, **extra: list[str]) -> Path:
             *stage.get("overrides", []),
             *SMALL.get(pipeline, ()),
             *extra.get(name, []),
-            "model.name=nightly_model",  # its own champion: the stages chain on this model
+            f"model.name={model}",  # its own champion: the stages chain on this model
         ]
     path = tmp_path / "nightly.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))

@@ -1,0 +1,217 @@
+"""One launch path: a validated run config -> the pipeline, its parameters and its options.
+
+Every way of starting a pipeline (run.py, nightly, watch, the loop demo, the drift retrain,
+promotion, feature, the Airflow shortcut, the Kubeflow compile, the bench) goes through
+`prepare()` and `launch()`, so a run gets the same cache, retries, schedule, Docker settings,
+resources and model on every stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.config import (
+    BatchInferenceConfig,
+    MonitoringConfig,
+    PromotionRunConfig,
+    RunConfig,
+    TrainingConfig,
+)
+from core.data.artifact_source import is_artifact_source
+from core.errors import ModelNotFoundError
+from core.operate.retry import retry_overrides
+from core.operate.schedule import require_schedulable, schedule_fields
+from orchestration.settings import merge_options, run_options
+
+# The one pipeline registry: config `pipeline:` value -> "module:attribute".
+PIPELINES: dict[str, str] = {
+    "training": "pipelines.training:training_pipeline",
+    "batch_inference": "pipelines.batch_inference:batch_inference_pipeline",
+    "monitoring": "pipelines.monitoring:monitoring_pipeline",
+    "feature": "pipelines.feature:feature_pipeline",
+    "promotion": "pipelines.promotion:promotion_pipeline",
+}
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A pipeline with its options applied and the parameters to call it with."""
+
+    name: str
+    pipeline: Any
+    parameters: dict[str, Any]
+
+    def __call__(self) -> Any:
+        return self.pipeline(**self.parameters)
+
+
+def pipeline_object(name: str) -> Any:
+    """The ZenML pipeline registered under `name`."""
+    module, attribute = PIPELINES[name].split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def prepare(
+    config: RunConfig,
+    config_path: Path | str,
+    *,
+    no_cache: bool = False,
+    lookup: bool = True,
+    lineage: dict[str, Any] | None = None,
+    tags: list[str] | None = None,
+    extra_options: dict[str, Any] | None = None,
+) -> Launch:
+    """Build the launch of `config` for the active stack.
+
+    `lookup=False` skips what needs records in the ZenML store (the pinned model version, the
+    feature table): compiling a spec in a throwaway store. `lineage` is added to a training
+    run's provenance (e.g. the drift that triggered a retrain); `tags` to the run's tags;
+    `extra_options` are merged last (e.g. orchestrator settings of a benchmark).
+    """
+    path = Path(config_path)
+    if lookup:
+        require_feature_table(config)
+    options = merge_options(
+        schedule_and_retries(config, path), run_options(config), extra_options or {}
+    )
+    if tags:
+        options["tags"] = [*options.get("tags", []), *tags]
+    if not isinstance(config, PromotionRunConfig):  # promotion is never cached (its decorator)
+        options["enable_cache"] = config.run.cache and not no_cache
+    parameters: dict[str, Any] = {"config": config}
+    model = None
+    if isinstance(config, TrainingConfig):
+        from zenml import Model
+
+        model = Model(name=config.model.name, description=config.model.description)
+        parameters["provenance"] = {**provenance(config, path), **(lineage or {})}
+    elif isinstance(config, BatchInferenceConfig | MonitoringConfig):
+        model, parameters["transform_recorded"] = _scoring_model(config, lookup)
+    elif isinstance(config, PromotionRunConfig):
+        parameters = promotion_parameters(config)
+    if model is not None:
+        options["model"] = model
+    pipeline = pipeline_object(config.pipeline).with_options(**options)
+    return Launch(name=config.pipeline, pipeline=pipeline, parameters=parameters)
+
+
+def launch(config: RunConfig, config_path: Path | str, **kwargs: Any) -> Any:
+    """Run `config` on the active stack and return the finished run (None when scheduled).
+
+    Orchestrators that only submit (the local Airflow) are followed until the run ends, so the
+    caller sees the same outcome as on the local orchestrator.
+    """
+    from orchestration.follow import check_ready, follow
+
+    prepared = prepare(config, config_path, **kwargs)
+    check_ready(scheduled=config.schedule is not None)
+    return follow(prepared())
+
+
+def schedule_and_retries(config: RunConfig, config_path: Path) -> dict[str, Any]:
+    """I/O step retries from `run.retry`, and the schedule if there is one (checked against
+    the active orchestrator)."""
+    options: dict[str, Any] = {}
+    steps = retry_overrides(config.pipeline, config.run.retry)
+    if steps:
+        options["steps"] = steps
+    schedule = config.schedule
+    if schedule is None:
+        return options
+    from zenml.client import Client
+    from zenml.config.schedule import Schedule
+
+    orchestrator = Client().active_stack.orchestrator
+    require_schedulable(
+        orchestrator.name,
+        orchestrator.flavor,
+        orchestrator.config.is_schedulable,
+        str(config_path),
+        schedule,
+    )
+    name = f"{config.pipeline}-{config_path.stem}"
+    fields = schedule_fields(schedule, name, orchestrator.flavor, str(config_path))
+    options["schedule"] = Schedule(**fields)
+    return options
+
+
+def promotion_parameters(config: PromotionRunConfig) -> dict[str, Any]:
+    return {
+        "model": config.model.name,
+        "version": config.version,
+        "stage": config.stage,
+        "reason": config.reason,
+        "force": config.force,
+        "metric": config.metric,
+    }
+
+
+def _scoring_model(config: BatchInferenceConfig | MonitoringConfig, lookup: bool) -> Any:
+    """The model version in `config.stage`, pinned by its name, and whether it records its
+    feature transform. Without lookup the stage itself pins it (resolved when the run starts)."""
+    from zenml import Model
+
+    if not lookup:
+        return Model(name=config.model.name, version=config.stage), True
+    pinned = require_model_version(config.model.name, config.stage)
+    recorded = pinned.get_artifact("feature_transform") is not None
+    return Model(name=config.model.name, version=str(pinned.name)), recorded
+
+
+def require_model_version(model_name: str, stage: str) -> Any:
+    """The version in `stage` (ZenML's record of it), or a clear error telling the user how to
+    get one."""
+    from zenml.client import Client
+
+    try:
+        Client().get_model(model_name)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' does not exist yet: train it first with "
+            "`python run.py --config configs/training.yaml`"
+        ) from None
+    try:
+        return Client().get_model_version(model_name, stage)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' has no {stage} version: train a model that passes the gate "
+            f"(`python run.py --config configs/training.yaml`) or promote one "
+            f"(`zenml model version update {model_name} <version> --stage {stage}`)"
+        ) from None
+
+
+def transform_recorded(version: Any) -> bool:
+    """Whether a model version (ZenML's record) carries a `feature_transform` artifact (versions
+    trained before it was recorded do not; they score raw batches as before)."""
+    return version.get_artifact("feature_transform") is not None
+
+
+def require_feature_table(config: RunConfig) -> None:
+    """An `artifact:` data source must name an existing feature table version (one-line error)."""
+    data = getattr(config, "data", None)
+    if data is not None and is_artifact_source(data.source):
+        from steps.data.feature_table_source import resolve_feature_table
+
+        resolve_feature_table(data.source)
+
+
+def provenance(config: RunConfig, config_path: Path) -> dict[str, Any]:
+    """What a model version records about how it was made."""
+    return {
+        "git_commit": _git("rev-parse", "HEAD") or "unknown",
+        "git_dirty": bool(_git("status", "--porcelain")),
+        "config_file": str(config_path),
+        "config": config.model_dump(mode="json"),
+    }
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(["git", *args], capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip()
