@@ -21,6 +21,7 @@ import typer
 
 from cli import operate_commands
 from cli.metrics_commands import metrics_app
+from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def main(
 
     try:
         any_cfg = load_any_config(config, overrides)
+        require_live_local_server()
     except LoopstackError as exc:
         fail(str(exc))
     if isinstance(any_cfg, NightlyConfig):
@@ -124,6 +126,7 @@ def stack_up_command(
     from cli.stacks import stack_up
 
     try:
+        require_live_local_server()
         for line in stack_up(name, activate=activate):
             typer.echo(line)
     except LoopstackError as exc:
@@ -135,6 +138,10 @@ def stack_list_command() -> None:
     """The stacks this project ships and their state in ZenML."""
     from cli.stacks import list_stacks
 
+    try:
+        require_live_local_server()
+    except LoopstackError as exc:
+        fail(str(exc))
     for line in list_stacks():
         typer.echo(line)
 

@@ -14,10 +14,13 @@ def switch_stack(name: str) -> None:
 
     from cli.stacks import stack_up
 
-    try:
-        Client().activate_stack(name)
+    client = Client()
+    try:  # exact name: `local` must not prefix-match `local-services`
+        stack = client.get_stack(name, allow_name_prefix_match=False)
     except KeyError:
         stack_up(name, activate=True)
+    else:
+        client.activate_stack(stack.id)
 
 
 def run(config: RunConfig, config_path: Path, no_cache: bool = False) -> Any:

@@ -1,22 +1,25 @@
 """Register, update and activate ZenML stacks from the YAML files in `stacks/`.
 
-The files use the `zenml stack export` / `zenml stack import` format. Unlike
-`zenml stack import`, `stack_up` is idempotent: existing components with the same
-name and flavor are updated in place, so it can run on every `make run`.
+The files use the `zenml stack export` / `zenml stack import` format with working defaults
+written inline. Unlike `zenml stack import`, `stack_up` is idempotent (existing components
+with the same name and flavor are updated in place, so it can run on every `make run`) and
+applies each file's `environment_overrides` (cli/stack_overrides.py).
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import importlib.util
 import os
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from cli.stack_overrides import OVERRIDES_KEY, absolute_paths, apply_overrides
 from core.errors import ConfigError
 from integrations import alerts_included
 
@@ -51,46 +54,27 @@ def stack_file(name_or_path: str) -> Path:
     return path
 
 
-_ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
-
-
-def expand_env(text: str, running: dict[str, str] | None = None) -> str:
-    """Replace `${NAME}` / `${NAME:-default}` with environment values (ports, hosts, buckets).
-
-    Lookup order: the environment, then `running` (ports of the local services started with
-    `python run.py services up`), then the default. Secrets are never expanded this way: they
-    stay ZenML secret references (`{{name.key}}`, `authentication_secret: name`).
-    """
-
-    def value(match: re.Match[str]) -> str:
-        name, default = match.group(1), match.group(2)
-        if name in os.environ:
-            return os.environ[name]
-        if running and name in running:
-            return running[name]
-        if default is None:
-            raise ConfigError(f"environment variable {name} is not set (used in a stack file)")
-        return default
-
-    return _ENV_REF.sub(value, text)
-
-
 def _services_support() -> Any:
     """`cli.services.stack_support`, or None in a project generated without local services."""
     module = "cli.services.stack_support"
     return importlib.import_module(module) if importlib.util.find_spec("cli.services") else None
 
 
-def read_stack_spec(name_or_path: str) -> StackSpec:
-    """Parse a stack YAML; errors name the file and the offending entry."""
+def override_values() -> dict[str, str]:
+    """Variables for `environment_overrides`: the environment, else the running services."""
     support = _services_support()
+    recorded = support.stack_environment() if support else {}
+    return {**recorded, **os.environ}
+
+
+def read_stack_spec(name_or_path: str, values: Mapping[str, str] | None = None) -> StackSpec:
+    """Parse a stack YAML with its overrides applied (`values`: default `override_values()`);
+    errors name the file and the offending entry."""
     path = stack_file(name_or_path)
-    environment = support.stack_environment() if support else {}
-    data = yaml.safe_load(expand_env(path.read_text(), environment)) or {}
-    if "stack_name" not in data or "components" not in data:
-        raise ConfigError(
-            f"{path}: needs 'stack_name' and 'components' (zenml stack export format)"
-        )
+    data = yaml.safe_load(path.read_text()) or {}
+    missing = [key for key in ("stack_name", "zenml_version", "components") if key not in data]
+    if missing:
+        raise ConfigError(f"{path}: needs {', '.join(missing)} (zenml stack export format)")
     components = []
     for ctype, entries in data["components"].items():
         for entry in entries if isinstance(entries, list) else [entries]:
@@ -100,13 +84,22 @@ def read_stack_spec(name_or_path: str) -> StackSpec:
                         type=entry.get("type", ctype),
                         name=entry["name"],
                         flavor=entry["flavor"],
-                        configuration=dict(entry.get("configuration") or {}),
+                        configuration=copy.deepcopy(dict(entry.get("configuration") or {})),
                     )
                 )
             except (KeyError, AttributeError):
                 raise ConfigError(
                     f"{path}: components.{ctype}: each entry needs name and flavor"
                 ) from None
+    configurations = {c.name: c.configuration for c in components}
+    apply_overrides(
+        path,
+        configurations,
+        data.get(OVERRIDES_KEY),
+        override_values() if values is None else values,
+    )
+    for configuration in configurations.values():
+        absolute_paths(configuration)
     return StackSpec(name=str(data["stack_name"]), path=path, components=components)
 
 

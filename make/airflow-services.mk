@@ -3,7 +3,6 @@
 ## airflow-services-up / airflow-services-down: the local Airflow orchestrating runs on the
 ## local services (S3, MLflow, ZenML server): starts both, registers and activates the stack
 .PHONY: airflow-services-up airflow-services-down
-airflow-services-up airflow-services-down: export LOOPSTACK_AIRFLOW_HOME = $(AIRFLOW_HOME_DIR)
 airflow-services-up: setup
 	$(PY) run.py services up
 	$(PY) run.py airflow up

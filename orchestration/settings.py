@@ -1,6 +1,6 @@
 """Options that depend on the orchestrator, not the pipeline: execution mode, images, resources.
 
-`run_options(config)` is merged into `pipeline.with_options(...)` by cli/run_pipeline.py, so
+`run_options(config)` is merged into `pipeline.with_options(...)` by orchestration/launch.py, so
 steps and pipelines stay the same on every stack.
 """
 

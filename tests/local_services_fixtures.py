@@ -4,7 +4,9 @@ session and stopped by PID (pytest plugin, loaded by tests/conftest.py).
 `zenml login --local` switches the ZenML client's store, so everything ZenML-facing runs in
 subprocesses with their own ZENML_CONFIG_PATH (`Services.cli/zenml/python`); the in-process
 tests keep the session's local store. Every module using `services` shares the same servers,
-so tests filter what they read by their own model and run names.
+so tests filter what they read by their own model and run names. The last test of
+tests/services/test_local_services.py stops them (`services down`): server tests run last, in
+file order, so every other module using them has run by then.
 """
 
 from __future__ import annotations

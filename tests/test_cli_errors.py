@@ -55,7 +55,7 @@ def test_missing_config_file() -> None:
 
 
 @pytest.mark.pipeline
-def test_missing_target_column(tmp_path: Path) -> None:
+def test_missing_target_column(local_stack: str, tmp_path: Path) -> None:
     data = tmp_path / "no_target.csv"
     pd.DataFrame({"a": range(50), "b": ["x", "y"] * 25}).to_csv(data, index=False)
     result = cli(
@@ -76,7 +76,7 @@ def test_missing_target_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.pipeline
-def test_empty_file(tmp_path: Path) -> None:
+def test_empty_file(local_stack: str, tmp_path: Path) -> None:
     data = tmp_path / "empty.csv"
     data.write_text("")
     result = cli("--config", "configs/training.yaml", "--set", f"data.source={data}")
@@ -85,7 +85,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.pipeline
-def test_wrong_types_quarantine_over_limit(tmp_path: Path) -> None:
+def test_wrong_types_quarantine_over_limit(local_stack: str, tmp_path: Path) -> None:
     data = tmp_path / "bad_types.csv"
     frame = pd.DataFrame({"id": range(200), "x": [1.5] * 200, "label": [0, 1] * 100})
     frame["x"] = frame["x"].astype(object)
@@ -111,7 +111,7 @@ def test_wrong_types_quarantine_over_limit(tmp_path: Path) -> None:
 
 
 @pytest.mark.pipeline
-def test_no_production_model() -> None:
+def test_no_production_model(local_stack: str) -> None:
     result = cli("--config", "configs/batch_inference.yaml", "--set", "model.name=never_trained")
     assert result.returncode == 2
     line = _error_line(result)

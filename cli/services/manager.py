@@ -145,21 +145,32 @@ def _ports_of(previous: Settings, running: dict[str, int]) -> dict[str, int]:
 
 
 def down(state_dir: Path, only: list[str] | None = None) -> list[str]:
-    """Stop the recorded services by PID (ZenML via `zenml logout --local` first)."""
+    """Stop the recorded services by PID; the ZenML client goes back to the local database
+    (logged out while its server still answers) and the active stack to one without servers."""
     state = load_state(state_dir)
     if state is None:
         return ["nothing recorded in " + str(state_dir)]
+    names = list(reversed(only or NAMES))
+    zenml_port = int(state.ports["zenml"])
+    was_connected = zenml_server.client_uses(zenml_port)
     lines = []
-    for name in reversed(only or NAMES):
+    for name in names:
         pid = state.pids.get(name)
-        if name == "zenml" and pid:
-            zenml_server.stop(state_dir, pid)  # also when it died: the client must log out
+        if name == "zenml" and (pid or was_connected):
+            zenml_server.stop(state_dir, pid, zenml_port)
             lines.append(f"zenml   stopped (pid {pid}); client back on the local database")
         elif stop_pid(pid):
             lines.append(f"{name:<7} stopped (pid {pid})")
         else:
             lines.append(f"{name:<7} was not running")
     _save(replace(state, pids={n: p for n, p in state.pids.items() if only and n not in only}))
+    if "zenml" in names:
+        from cli.services.stack_fallback import activate_local_stack
+
+        ports = [int(port) for port in state.ports.values()]
+        switched = activate_local_stack(ports)
+        if switched:
+            lines.append(switched)
     return lines
 
 
@@ -178,7 +189,7 @@ def status(state_dir: Path) -> list[Endpoint]:
 
 
 def stack_environment(state_dir: Path | None = None) -> dict[str, str]:
-    """Ports and bucket of the recorded services, for `${VAR:-default}` in stack files."""
+    """Ports and bucket of the recorded services, for the stack files' `environment_overrides`."""
     state = load_state(state_dir or Settings.resolve().state_dir)
     if state is None:
         return {}

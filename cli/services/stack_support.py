@@ -1,6 +1,6 @@
 """What `stack up` needs from the local services: their ports, their secrets, their health.
 
-* `stack_environment()`: ports/bucket of the running services for `${VAR:-default}` in stack files.
+* `stack_environment()`: ports/bucket of the running services for `environment_overrides`.
 * `prepare_stack()`: create or update the ZenML secrets a stack references that this project
   generates itself (the S3 keys), and list in one line each what is missing: a secret nobody set,
   a local server that does not answer.

@@ -2,27 +2,32 @@
 
 `zenml login --local` starts ZenML's own daemon (state under the ZenML config folder,
 `zen_server/daemon/service.pid`) and points the client at it, so every run from now on is
-recorded by the server. We stop it by PID, then `zenml logout --local` points the client back
-at the local database.
+recorded by the server. `stop` runs `zenml logout --local` while the server still answers
+(it points the client back at the local database and shuts the daemon down), then stops the
+PID; a client still pointing at the dead server is reset with plain `zenml logout`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
-from cli.services.base import HOST, ServiceError, last_line, read_pid, stop_pid, wait_healthy
-
-
-def zenml_config_dir() -> Path:
-    """ZenML's global config folder (ZENML_CONFIG_PATH, else the per-user default)."""
-    import click
-
-    return Path(os.environ.get("ZENML_CONFIG_PATH") or click.get_app_dir("zenml"))
+from cli.services.base import (
+    HOST,
+    ServiceError,
+    last_line,
+    pid_alive,
+    read_pid,
+    stop_pid,
+    wait_healthy,
+)
+from cli.zenml_store import configured_server_url, is_local, zenml_config_dir
 
 
 def pid_file() -> Path:
@@ -30,8 +35,6 @@ def pid_file() -> Path:
 
 
 def running_pid() -> int | None:
-    from cli.services.base import pid_alive
-
     pid = read_pid(pid_file())
     return pid if pid_alive(pid) else None
 
@@ -74,10 +77,29 @@ def start(state_dir: Path, port: int, timeout: float) -> int:
     return pid
 
 
-def stop(state_dir: Path, pid: int | None, timeout: float = 120) -> None:
-    """Stop the daemon by PID, then `zenml logout --local`: the client back on the local DB."""
+def client_uses(port: int) -> bool:
+    """True if the ZenML client is configured for the local server on `port`."""
+    url = configured_server_url()
+    return url is not None and is_local(url) and urlparse(url).port == port
+
+
+def stop(state_dir: Path, pid: int | None, port: int, timeout: float = 120) -> None:
+    """Log the client out of the server on `port` (back to the local database), then stop it.
+
+    `zenml logout --local` only works while the server runs; once it is gone (crashed, killed),
+    plain `zenml logout` resets the client instead."""
+    log = state_dir / "zenml" / "zenml.log"
+    if pid_alive(pid):  # also shuts down the daemon and clears its deployment record
+        with contextlib.suppress(ServiceError):  # the plain logout below still resets the client
+            _zenml("logout", "--local", log=log, timeout=timeout)
     stop_pid(pid)
-    _zenml("logout", "--local", log=state_dir / "zenml" / "zenml.log", timeout=timeout)
+    if client_uses(port):
+        _zenml("logout", log=log, timeout=timeout)
+    if client_uses(port):
+        raise ServiceError(
+            f"the ZenML client still points at http://{HOST}:{port} after `zenml logout` "
+            f"(log: {log}); run `zenml logout` yourself"
+        )
 
 
 def _skip_onboarding(port: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+import yaml
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -163,7 +164,7 @@ def test_taken_port_is_a_one_line_error(services: Services, tmp_path: Path) -> N
 def test_wrong_keys_in_the_secret_fail_the_run_with_one_line(
     services: Services, runs: Runs
 ) -> None:
-    """Runs last: breaks the ZenML secret, then `stack up` puts the generated keys back."""
+    """Runs after the runs: breaks the ZenML secret, then `stack up` puts the keys back."""
     broken = services.zenml("secret", "update", "loopstack_s3", "--aws_secret_access_key=wrong")
     assert broken.returncode == 0, broken.stderr[-2000:]
     result = services.cli(
@@ -191,3 +192,39 @@ def s3_keys(services: Services) -> dict[str, str]:
     from cli.services.s3 import credentials
 
     return credentials(services.state_dir)
+
+
+ACTIVE_STACK_AND_LAST_RUN = """
+from zenml.client import Client
+client = Client()
+run = client.list_pipeline_runs(sort_by="desc:created", size=1).items[0]
+print(client.active_stack_model.name, run.stack.name, run.status.value)
+"""
+
+
+def test_services_down_puts_the_client_back_on_the_local_stack(
+    services: Services, runs: Runs
+) -> None:
+    """Runs last: stops the servers; a plain training run then works on `local`."""
+    down = services.cli("services", "down")
+    assert down.returncode == 0, down.stderr[-3000:]
+    assert "zenml   stopped" in down.stdout
+    assert "active stack: 'local'" in down.stdout, down.stdout
+    config = yaml.safe_load((Path(services.env["ZENML_CONFIG_PATH"]) / "config.yaml").read_text())
+    assert config["store"]["type"] == "sql"  # no longer the stopped REST server
+    # A new model name: the champion trained above keeps its artifacts on the stopped S3.
+    training = services.cli(
+        "--config",
+        "configs/training.yaml",
+        "--set",
+        "model.name=churn_after_down",
+        "--set",
+        "data.sample.rows=600",
+        "--set",
+        "candidates=[{name: logreg, kind: logistic_regression, params: {C: 1.0}}]",
+    )
+    assert training.returncode == 0, training.stderr[-3000:]
+    assert training.stdout.strip().endswith("completed")
+    found = services.python("-c", ACTIVE_STACK_AND_LAST_RUN)
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.split()[-3:] == ["local", "local", "completed"]

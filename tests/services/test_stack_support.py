@@ -13,7 +13,7 @@ import pytest
 from cli.services import mlflow_server, s3
 from cli.services.base import ServiceError, free_port, require_free_port
 from cli.services.stack_support import prepare_stack, referenced_secrets
-from cli.stacks import expand_env, read_stack_spec
+from cli.stacks import override_values, read_stack_spec
 
 
 @pytest.fixture
@@ -66,8 +66,11 @@ def test_stack_file_follows_the_running_services(
     assert store.configuration["authentication_secret"] == "loopstack_s3"
     assert tracker.configuration["tracking_password"] == "{{loopstack_mlflow.password}}"
     monkeypatch.setenv("LOOPSTACK_S3_PORT", "18999")  # the environment still wins
-    assert expand_env("${LOOPSTACK_S3_PORT:-1}", {"LOOPSTACK_S3_PORT": "2"}) == "18999"
-    assert expand_env("${LOOPSTACK_MLFLOW_PORT:-1}", {"LOOPSTACK_MLFLOW_PORT": "2"}) == "2"
+    assert override_values()["LOOPSTACK_S3_PORT"] == "18999"
+    assert override_values()["LOOPSTACK_MLFLOW_PORT"] == "18002"
+    (state / "services.json").unlink()  # nothing recorded: the file's defaults
+    store = next(c for c in read_stack_spec("local-services").components if c.name == "s3_store")
+    assert store.configuration["path"] == "s3://loopstack"
 
 
 def test_referenced_secrets_of_the_services_stack(state: Path) -> None:

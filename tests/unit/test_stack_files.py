@@ -1,13 +1,18 @@
-"""Stack files parse, reference secrets only by name, and expand ${VARS}."""
+"""Stack files parse, reference secrets only by name, and take environment overrides."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
-from cli.stacks import STACKS_DIR, expand_env, read_stack_spec
+from cli.stack_overrides import OVERRIDES_KEY, apply_overrides, fill_template
+from cli.stacks import STACKS_DIR, read_stack_spec
 from core.errors import ConfigError
+
+REPO = STACKS_DIR.parent
 
 # `authentication_secret: <name>` names a ZenML secret: that is the reference, not a value.
 KEY_LIKE = re.compile(
@@ -38,13 +43,75 @@ def test_local_stack_is_embedded() -> None:
     assert "tracking_uri" not in tracker.configuration  # embedded sqlite store, no server
 
 
-def test_env_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOOPSTACK_TEST_PORT", "9999")
-    assert expand_env("http://127.0.0.1:${LOOPSTACK_TEST_PORT:-1}") == "http://127.0.0.1:9999"
-    assert expand_env("${LOOPSTACK_UNSET_VAR:-5000}") == "5000"
-    assert expand_env("{{s3.aws_access_key_id}}") == "{{s3.aws_access_key_id}}"
-    with pytest.raises(ConfigError, match="LOOPSTACK_UNSET_VAR"):
-        expand_env("${LOOPSTACK_UNSET_VAR}")
+@pytest.mark.parametrize("path", sorted(STACKS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_what_zenml_reads_has_no_variables_and_every_override_applies(path) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(path.read_text())
+    zenml_part = {key: data[key] for key in ("stack_name", "zenml_version", "components")}
+    assert "${" not in yaml.safe_dump(zenml_part)  # `zenml stack import` takes it literally
+    templates = yaml.safe_dump(data.get(OVERRIDES_KEY) or {})
+    every_variable = {name: "X" for name in re.findall(r"\$\{(\w+)\}", templates)}
+    spec = read_stack_spec(str(path), values=every_variable)  # names real components and keys
+    assert spec.name == data["stack_name"]
+
+
+def shipped(stack: str) -> pytest.MarkDecorator:
+    """Skip where a generated project left this stack out."""
+    return pytest.mark.skipif(not (STACKS_DIR / f"{stack}.yaml").is_file(), reason=f"no {stack}")
+
+
+@shipped("local-services")
+def test_an_override_applies_only_when_its_variable_is_set() -> None:
+    def s3_store(values: dict[str, str]) -> dict[str, object]:
+        spec = read_stack_spec("local-services", values=values)
+        return next(c.configuration for c in spec.components if c.name == "s3_store")
+
+    default = s3_store({})
+    assert default["path"] == "s3://loopstack"
+    assert default["client_kwargs"] == {
+        "endpoint_url": "http://127.0.0.1:8333",
+        "region_name": "us-east-1",
+    }
+    changed = s3_store({"LOOPSTACK_S3_BUCKET": "b1", "LOOPSTACK_S3_PORT": "18001"})
+    assert changed["path"] == "s3://b1"
+    assert changed["client_kwargs"] == {
+        "endpoint_url": "http://127.0.0.1:18001",
+        "region_name": "us-east-1",
+    }
+    assert changed["authentication_secret"] == "loopstack_s3"  # secrets stay references
+
+
+@shipped("airflow")
+def test_relative_dag_folder_becomes_absolute_and_follows_the_airflow_home(
+    tmp_path: Path,
+) -> None:
+    def dag_folder(values: dict[str, str]) -> object:
+        spec = read_stack_spec("airflow", values=values)
+        return next(
+            c.configuration["dag_output_dir"] for c in spec.components if c.name == "airflow_local"
+        )
+
+    assert dag_folder({}) == str(REPO / ".state" / "airflow" / "dags")
+    assert dag_folder({"LOOPSTACK_AIRFLOW_HOME": str(tmp_path)}) == str(tmp_path / "dags")
+    assert dag_folder({"LOOPSTACK_AIRFLOW_HOME": "elsewhere"}) == str(REPO / "elsewhere" / "dags")
+
+
+def test_templates_and_override_entries_are_checked(tmp_path: Path) -> None:
+    assert fill_template("http://${HOST}:${PORT}", {"HOST": "h", "PORT": "1"}) == "http://h:1"
+    assert fill_template("http://${HOST}:${PORT}", {}) is None
+    with pytest.raises(ConfigError, match="also needs PORT"):
+        fill_template("http://${HOST}:${PORT}", {"HOST": "h"})
+    with pytest.raises(ConfigError, match="names no"):
+        fill_template("literal", {})
+    path = tmp_path / "x.yaml"
+    configurations = {"store": {"path": "s3://a", "client_kwargs": {"endpoint_url": "u"}}}
+    with pytest.raises(ConfigError, match=r"environment_overrides\.nope: no such component"):
+        apply_overrides(path, configurations, {"nope": {"path": "${A}"}}, {})
+    with pytest.raises(ConfigError, match="write its default inline"):
+        apply_overrides(path, configurations, {"store": {"client_kwargs.region": "${A}"}}, {})
+    apply_overrides(
+        path, configurations, {"store": {"client_kwargs.endpoint_url": "${A}"}}, {"A": "v"}
+    )
+    assert configurations["store"]["client_kwargs"] == {"endpoint_url": "v"}
 
 
 def test_unknown_stack_lists_known_ones() -> None:
