@@ -91,5 +91,6 @@ observe-down:
 	@bash monitoring/observe.sh down
 
 ## Targets of the optional stacks live in make/<stack>.mk (a generated project has only the
-## fragments of the stacks it selected): services-up/-down, airflow-up/-down, kubeflow-compile.
+## fragments of the stacks it selected): services-up/-down, airflow-up/-down,
+## airflow-services-up/-down, kubeflow-compile.
 include $(sort $(wildcard make/*.mk))

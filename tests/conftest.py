@@ -6,12 +6,21 @@ never read or written.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+
+# Session-wide server fixtures of the optional stacks (files named after the stack, so a
+# project generated without that stack has neither the file nor the fixture).
+pytest_plugins = [
+    plugin
+    for plugin in ("tests.airflow_fixtures", "tests.local_services_fixtures")
+    if importlib.util.find_spec(plugin) is not None
+]
 
 REPO = Path(__file__).resolve().parent.parent
 _ZENML_HOME = Path(tempfile.mkdtemp(prefix="loopstack-zenml-"))

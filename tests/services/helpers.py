@@ -1,4 +1,4 @@
-"""Handles on the services started by the `services` fixture (tests/services/conftest.py)."""
+"""Handles on the services started by the `services` fixture (tests/local_services_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class Services:
         return f"http://127.0.0.1:{self.ports[name]}"
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> Completed:
-        """`python run.py ARGS` in the repo with this module's ZenML config and services."""
+        """`python run.py ARGS` in the repo with the services' ZenML config and ports."""
         return subprocess.run(
             [sys.executable, str(REPO / "run.py"), *args],
             capture_output=True,
@@ -38,11 +38,11 @@ class Services:
         )
 
     def zenml(self, *args: str) -> Completed:
-        """The `zenml` CLI with this module's ZenML config (connected to the local server)."""
+        """The `zenml` CLI with the services' ZenML config (connected to the local server)."""
         return self.python(str(Path(sys.executable).parent / "zenml"), *args)
 
     def python(self, *args: str) -> Completed:
-        """The project's Python with this module's ZenML config."""
+        """The project's Python with the services' ZenML config."""
         return subprocess.run(
             [sys.executable, *args],
             capture_output=True,

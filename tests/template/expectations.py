@@ -31,12 +31,17 @@ STACK_MARKERS: dict[str, tuple[str, ...]] = {
     "airflow": ("airflow",),
     "kubeflow": ("kubeflow", "kfp"),
 }
+# Stacks built from two optional stacks: their files carry their own name and need both.
+COMBINED_STACKS: dict[str, tuple[str, ...]] = {"airflow-services": ("airflow", "local-services")}
+COMBINED_MARKERS: dict[str, tuple[str, ...]] = {
+    "airflow-services": ("airflow-services", "airflow_services")
+}
 # Files of the alerting option carry `alert` in their name.
 ALERT_MARKER = "alert"
 # Dependency groups of optional stacks in pyproject.toml (and the project's entry in uv.lock).
 STACK_GROUPS = {"kubeflow": "kubeflow", "services": "local-services"}
-# Make fragments of optional stacks.
-STACK_MAKEFILES = {stack: f"make/{stack}.mk" for stack in STACKS}
+# Make fragments of optional stacks (and of the combined ones).
+STACK_MAKEFILES = {stack: f"make/{stack}.mk" for stack in (*STACKS, "airflow-services")}
 CI_FILES = {
     "github": {".github/workflows/ci.yml", ".github/workflows/promote.yml"},
     "gitlab": {".gitlab-ci.yml"},
@@ -55,6 +60,16 @@ def stack_of(path: str) -> str | None:
         for part in parts
     )
     return "local-services" if is_services else None
+
+
+def stacks_of(path: str) -> set[str]:
+    """Every optional stack a reference file needs, by its name (empty: always shipped)."""
+    parts = PurePosixPath(path).parts
+    for combined, markers in COMBINED_MARKERS.items():
+        if any(marker in part for part in parts for marker in markers):
+            return set(COMBINED_STACKS[combined])
+    stack = stack_of(path)
+    return {stack} if stack else set()
 
 
 def is_alerting(path: str) -> bool:
@@ -81,8 +96,7 @@ def expected_files(reference_files: Iterable[str], answers: Mapping[str, Any]) -
     for path in reference_files:
         if not in_projects(path):
             continue
-        stack = stack_of(path)
-        if stack is not None and stack not in selected:
+        if not stacks_of(path) <= selected:
             continue
         if is_alerting(path) and not answers.get("alerts", True):
             continue

@@ -16,6 +16,7 @@ from core.config import BatchInferenceConfig, MonitoringConfig, TrainingConfig, 
 from tests.template.conftest import REPO, load_toml, reference_files
 from tests.template.expectations import (
     ALERT_MARKER,
+    COMBINED_STACKS,
     RENDERED_CONFIGS,
     RENDERED_FROM_REFERENCE,
     STACK_MAKEFILES,
@@ -244,3 +245,11 @@ def test_unselected_options_leave_nothing_behind(case: tuple[dict[str, Any], Pat
         assert (dry.returncode == 0) == selected, f"make -n {target}: {dry.stderr}"
         assert (f"### {stack}" in readme) == selected, f"README section of {stack}"
         assert (f"make {target}" in readme) == selected, f"README: make {target}"
+    for combined, parts in COMBINED_STACKS.items():
+        selected = set(parts) <= set(answers["stacks"])
+        assert (project / STACK_MAKEFILES[combined]).is_file() == selected, combined
+        assert (project / "stacks" / f"{combined}.yaml").is_file() == selected, combined
+        dry = subprocess.run(
+            ["make", "-n", f"{combined}-up"], cwd=project, capture_output=True, text=True
+        )
+        assert (dry.returncode == 0) == selected, f"make -n {combined}-up: {dry.stderr}"

@@ -27,6 +27,8 @@ PROBES = {
     "stacks/airflow.yaml": "airflow",
     "stacks/kubeflow.yaml": "kubeflow",
     "stacks/local-services.yaml": "local-services",
+    "stacks/airflow-services.yaml": "airflow-services",
+    "tests/airflow_services/__init__.py": "airflow-services",
     "cli/services/__init__.py": "local-services",
     "cli/airflow/__init__.py": "airflow",
     "core/kubeflow_settings.py": "kubeflow",
@@ -79,8 +81,17 @@ def test_exclude_rules_drop_unselected_parts_by_name(workdir: Path) -> None:
     assert not (nothing / "cli" / "services").exists(), "no empty folders of excluded parts"
     assert not (nothing / "cli" / "airflow").exists()
     assert not (nothing / "steps" / "alerts").exists()
+    only_airflow = generate(src, workdir / "probe-airflow", {"stacks": ["airflow"]})
+    assert (only_airflow / "stacks" / "airflow.yaml").is_file()
+    assert not (only_airflow / "stacks" / "airflow-services.yaml").exists()
+    assert not (only_airflow / "tests" / "airflow_services").exists()
     files = reference_files(src)
-    for answers, project in (({}, everything), ({"stacks": [], "alerts": False}, nothing)):
+    cases = (
+        ({}, everything),
+        ({"stacks": [], "alerts": False}, nothing),
+        ({"stacks": ["airflow"]}, only_airflow),
+    )
+    for answers, project in cases:
         got = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
         assert got == expected_files(files, answers)
 

@@ -1,7 +1,12 @@
-"""The three real servers on free 127.0.0.1 ports, started once per module and stopped by PID.
+"""The three real servers (S3, MLflow, ZenML) on free 127.0.0.1 ports, started once per test
+session and stopped by PID (pytest plugin, loaded by tests/conftest.py).
 
 `zenml login --local` switches the ZenML client's store, so everything ZenML-facing runs in
-subprocesses with their own ZENML_CONFIG_PATH; the rest of the test session is untouched.
+subprocesses with their own ZENML_CONFIG_PATH (`Services.cli/zenml/python`); the in-process
+tests keep the session's local store. Every module using `services` shares the same servers,
+so tests filter what they read by their own model and run names. The last test of
+tests/services/test_local_services.py stops them (`services down`): server tests run last, in
+file order, so every other module using them has run by then.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from cli.services.base import pid_alive, stop_pid
 from tests.services.helpers import BUCKET, REPO, Services, distinct_free_ports, recorded_pids
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     root = tmp_path_factory.mktemp("services")
     ports = dict(zip(("s3", "mlflow", "zenml"), distinct_free_ports(3), strict=True))
