@@ -1,9 +1,11 @@
 """The `airflow-services` stack as a user runs it: Airflow tasks that share only the services.
 
 After `python run.py stack up airflow-services` and `zenml stack set airflow-services`, every
-pipeline is started with the user's own command (`python run.py --config ...`) and the tests
-check what the servers hold: the run on the ZenML server (status, orchestrator, steps), its
-artifacts and code archive in the S3 bucket, the model in the MLflow server's registry.
+pipeline is started with the user's own command (`python run.py --config ...`, `python run.py
+promote`) and the tests check what the servers hold: the run on the ZenML server (status,
+orchestrator, steps), its artifacts and code archive in the S3 bucket, the model in the MLflow
+server's registry. Batch inference, the feature pipeline and the drift retrain run inside the
+nightly chain (test_airflow_services_nightly.py), so each DAG runs once.
 """
 
 from __future__ import annotations
@@ -14,14 +16,10 @@ import pytest
 
 from tests.airflow_services.user_flow import (
     MODEL,
-    PREDICTIONS,
-    RETRAIN_WITH,
     Outcome,
     UserShell,
     assert_on_airflow_and_services,
 )
-from tests.pipelines.helpers import PINNED
-from tests.services.helpers import BUCKET
 
 pytestmark = [pytest.mark.server, pytest.mark.pipeline]
 
@@ -46,63 +44,9 @@ def test_training_runs_on_airflow_and_registers_in_the_mlflow_server(
     assert str(champion.version) == str(registered)
 
 
-def test_batch_inference_scores_with_the_production_model(
-    shell: UserShell, trained: Outcome
-) -> None:
-    scored = shell.pipeline(
-        "batch_inference",
-        *PINNED["batch_inference"],
-        f"model.name={MODEL}",
-        "data.sample.rows=500",
-        f"output.uri={PREDICTIONS}",
-    )
-    assert_on_airflow_and_services(shell, scored)
-    production = shell.record("version", MODEL, "production")["name"]
-    predictions = shell.record("output", scored.run, "predict", "predictions")
-    assert set(predictions["model_version"].values()) == {production}
-    keys = shell.services.s3_client().list_objects_v2(Bucket=BUCKET, Prefix="predictions/")
-    assert keys.get("KeyCount", 0) > 0
-
-
-def test_drift_retrains_on_airflow_and_advances_production(
-    shell: UserShell, trained: Outcome
-) -> None:
-    first = shell.record("version", MODEL, "production")["name"]
-    windows = {}
-    for batch in (3, 4):  # the debounce fires on 2 drifted windows of the last 3
-        windows[batch] = shell.pipeline(
-            "monitoring",
-            *PINNED["monitoring"],
-            f"model.name={MODEL}",
-            "data.sample.rows=1500",
-            f"data.sample.batch={batch}",
-            "data.sample.drift=0.8",
-            RETRAIN_WITH,
-        )
-        assert_on_airflow_and_services(shell, windows[batch])
-    quiet = shell.record("output", windows[3].run, "decide_retraining", "monitoring_window")
-    assert quiet["drifted"] is True and quiet["action"] == "none", quiet["reason"]
-    window = shell.record("output", windows[4].run, "decide_retraining", "monitoring_window")
-    assert window["action"] == "retrain", window["reason"]
-    outcome = shell.record("output", windows[4].run, "launch_retraining", "retrain_outcome")
-    assert outcome["status"] == "completed", outcome
-    assert outcome["promoted"] is True, outcome.get("promotion_reason")
-    new = shell.record("version", MODEL, "production")["name"]
-    assert new == outcome["model_version"] != first
-    retrain = shell.record("run", outcome["training_run"])
-    assert (retrain["orchestrator"], retrain["status"]) == ("airflow", "completed"), retrain
-    assert shell.record("active") == "airflow-services"  # the retrain left the user's stack
-
-
-def test_feature_pipeline_writes_its_table_to_the_bucket(shell: UserShell) -> None:
-    built = shell.pipeline("feature", "data.sample.rows=1500", "features.name=afsvc_features")
-    record = assert_on_airflow_and_services(shell, built)
-    assert any("afsvc_features" in uri for uri in record["artifact_uris"]), record
-
-
 def test_promote_command_moves_a_version_on_airflow(shell: UserShell, trained: Outcome) -> None:
     first = shell.record("run", trained.run)["model_version"]
-    done = shell.command(  # the first version is no longer the champion after the retrain
+    done = shell.command(  # moving the champion away needs --force
         "run.py", "promote", "--model", MODEL, "--version", first, "--stage", "staging",
         "--force", "--reason", "staging copy of the first model",
     )  # fmt: skip

@@ -15,10 +15,13 @@ from tests.airflow_services.user_flow import (
     ONE,
     PINNED_TRAINING,
     PREDICTIONS,
+    RETRAIN_WITH,
     TRAINING,
     Outcome,
     UserShell,
+    assert_on_airflow_and_services,
 )
+from tests.services.helpers import BUCKET
 
 pytestmark = [pytest.mark.server, pytest.mark.pipeline]
 
@@ -31,13 +34,21 @@ def _stage(name: str, overrides: list[str]) -> str:
     return f"stages.{name}.overrides=" + json.dumps(overrides)
 
 
-def test_nightly_runs_every_stage_on_airflow(shell: UserShell) -> None:
+def test_nightly_and_its_drift_retrain_run_on_airflow(shell: UserShell) -> None:
+    """feature -> training -> batch inference -> monitoring, whose drifted window retrains on
+    Airflow and advances production; every run on the ZenML server, artifacts in the bucket."""
     model = f"model.name={NIGHTLY_MODEL}"
+    retrain = [
+        "data.sample.drift=0.8",
+        "loop.debounce.windows=1",  # one drifted window is enough here
+        "loop.debounce.min_drifted=1",
+        RETRAIN_WITH,
+    ]
     sets = [
         _stage("feature", ["data.sample.rows=1500", f"features.name={TABLE}"]),
         _stage("training", [*PINNED_TRAINING, f"data.source=artifact:{TABLE}", model, ONE]),
         _stage("batch_inference", [model, "data.sample.rows=500", f"output.uri={PREDICTIONS}"]),
-        _stage("monitoring", [model, "data.sample.rows=1500"]),
+        _stage("monitoring", [model, "data.sample.rows=1500", *retrain]),
     ]
     args = [arg for value in sets for arg in ("--set", value)]
     started = time.monotonic()
@@ -48,9 +59,27 @@ def test_nightly_runs_every_stage_on_airflow(shell: UserShell) -> None:
     stages = [line.split() for line in done.stdout.splitlines() if line.startswith("nightly: ")]
     runs = {words[1].rstrip(":"): words[3] for words in stages if words[2] == "run"}
     assert list(runs) == ["feature", "training", "batch_inference", "monitoring"]
-    for name in runs.values():
-        record = shell.record("run", name)
-        assert record["orchestrator"] == "airflow" and record["status"] == "completed", record
+    for pipeline, name in runs.items():
+        outcome = Outcome(pipeline, name, "completed", 0.0, done.stdout)
+        record = assert_on_airflow_and_services(shell, outcome)
+        if pipeline == "feature":
+            assert any(TABLE in uri for uri in record["artifact_uris"]), record
+    keys = shell.services.s3_client().list_objects_v2(Bucket=BUCKET, Prefix="predictions/")
+    assert keys.get("KeyCount", 0) > 0  # the predictions copy went to S3, not a worker's disk
+    first = shell.record("run", runs["training"])["model_version"]
+    scored = shell.record("output", runs["batch_inference"], "predict", "predictions")
+    assert set(scored["model_version"].values()) == {first}
+
+    window = shell.record("output", runs["monitoring"], "decide_retraining", "monitoring_window")
+    assert window["action"] == "retrain", window["reason"]
+    outcome = shell.record("output", runs["monitoring"], "launch_retraining", "retrain_outcome")
+    assert outcome["status"] == "completed" and outcome["promoted"] is True, outcome
+    retrained = shell.record("run", outcome["training_run"])
+    assert (retrained["orchestrator"], retrained["status"]) == ("airflow", "completed")
+    assert retrained["stack"] == "airflow-services"
+    new = shell.record("version", NIGHTLY_MODEL, "production")["name"]
+    assert new == outcome["model_version"] != first
+    assert shell.record("active") == "airflow-services"  # the retrain left the user's stack
 
 
 def test_same_training_gives_the_same_holdout_metrics_on_every_stack(
