@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
@@ -14,6 +15,7 @@ from cli.airflow.home import ADMIN_USER, AirflowHome
 from core.errors import LoopstackError
 
 FINISHED = ("success", "failed")
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,19 +62,18 @@ class AirflowClient:
 
     def wait_for_dag(self, dag_id: str, timeout: float = 120.0) -> dict[str, Any]:
         """Wait until the dag-processor has parsed `dag_id` (it lists new files every 5 s)."""
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def parsed() -> dict[str, Any] | None:
             dags = self.request("GET", "/dags", params={"dag_id_pattern": dag_id})["dags"]
-            found = [d for d in dags if d["dag_id"] == dag_id]
-            if found:
-                return dict(found[0])
-            if time.monotonic() > deadline:
-                raise LoopstackError(
-                    f"airflow has not loaded DAG {dag_id} after {timeout:.0f} s: check "
-                    f"`{self.home.bin / 'airflow'} dags list-import-errors` and "
-                    f"{self.home.logs / 'dag-processor.log'}"
-                )
-            time.sleep(1)
+            return next((dict(d) for d in dags if d["dag_id"] == dag_id), None)
+
+        return _poll(
+            parsed,
+            timeout,
+            f"airflow has not loaded DAG {dag_id} after {timeout:.0f} s: check "
+            f"`{self.home.bin / 'airflow'} dags list-import-errors` and "
+            f"{self.home.logs / 'dag-processor.log'}",
+        )
 
     def trigger(self, dag_id: str) -> str:
         """Start a DAG run now; return its run id."""
@@ -81,32 +82,43 @@ class AirflowClient:
 
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float = 3600.0) -> str:
         """Poll the DAG run until it succeeds or fails; return the final state."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def finished() -> str | None:
             state = str(self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}")["state"])
-            if state in FINISHED:
-                return state
-            time.sleep(2)
-        raise LoopstackError(f"airflow DAG run {dag_id}/{run_id} not finished after {timeout} s")
+            return state if state in FINISHED else None
+
+        message = f"airflow DAG run {dag_id}/{run_id} not finished after {timeout:.0f} s"
+        return _poll(finished, timeout, message, every=2.0)
 
     def wait_for_first_run(self, dag_id: str, timeout: float = 300.0) -> str:
         """The id of the first run of `dag_id` (an `@once` DAG is started by the scheduler)."""
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def started() -> str | None:
             runs = self.request("GET", f"/dags/{dag_id}/dagRuns", params={"limit": 1})
-            if runs["dag_runs"]:
-                return str(runs["dag_runs"][0]["dag_run_id"])
-            if time.monotonic() > deadline:
-                raise LoopstackError(
-                    f"airflow has not started DAG {dag_id} after {timeout:.0f} s: is the "
-                    f"scheduler running (`python run.py airflow status`)? log: "
-                    f"{self.home.logs / 'scheduler.log'}"
-                )
-            time.sleep(1)
+            return str(runs["dag_runs"][0]["dag_run_id"]) if runs["dag_runs"] else None
+
+        return _poll(
+            started,
+            timeout,
+            f"airflow has not started DAG {dag_id} after {timeout:.0f} s: is the scheduler "
+            f"running (`python run.py airflow status`)? log: {self.home.logs / 'scheduler.log'}",
+        )
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         items = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances")
         return {t["task_id"]: str(t["state"]) for t in items["task_instances"]}
+
+
+def _poll(check: Callable[[], T | None], timeout: float, failure: str, every: float = 1.0) -> T:
+    """Call `check` until it returns something; after `timeout` seconds a one-line error."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found is not None:
+            return found
+        if time.monotonic() > deadline:
+            raise LoopstackError(failure)
+        time.sleep(every)
 
 
 def dag_zips(home: AirflowHome) -> list[Path]:
