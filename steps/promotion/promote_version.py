@@ -17,7 +17,7 @@ logger = get_logger(__name__)
 IO_RETRY = StepRetryConfig(max_retries=2, delay=1, backoff=2)
 
 
-@step(enable_cache=False, retry=IO_RETRY)
+@step(experiment_tracker=True, enable_cache=False, retry=IO_RETRY)
 def promote_version(
     model: str, version: str | int, stage: str, reason: str, force: bool, metric: str
 ) -> Annotated[dict[str, Any], "promotion_result"]:
