@@ -184,8 +184,7 @@ def _scoring_model(config: BatchInferenceConfig | MonitoringConfig, lookup: bool
     if not lookup:
         return Model(name=config.model.name, version=config.stage), True
     pinned = require_model_version(config.model.name, config.stage)
-    recorded = pinned.get_artifact("feature_transform") is not None
-    return Model(name=config.model.name, version=str(pinned.name)), recorded
+    return Model(name=config.model.name, version=str(pinned.name)), transform_recorded(pinned)
 
 
 def require_model_version(model_name: str, stage: str) -> Any:
