@@ -113,7 +113,9 @@ def assert_on_airflow_and_services(shell: UserShell, outcome: Outcome) -> dict[s
     assert outcome.status == "completed", outcome.output[-3000:]
     record = shell.record("run", outcome.run)
     assert (record["stack"], record["orchestrator"]) == ("airflow-services", "airflow")
-    assert set(record["steps"].values()) == {"completed"}, record["steps"]
+    statuses = set(record["steps"].values())
+    # a step whose inputs an earlier run already saw is served from ZenML's cache, as anywhere
+    assert "completed" in statuses and statuses <= {"completed", "cached"}, record["steps"]
     bucket = f"s3://{BUCKET}/"
     assert record["artifact_uris"], record
     assert [u for u in record["artifact_uris"] if not u.startswith(bucket)] == []
