@@ -35,7 +35,7 @@ def _fmt(value: float, digits: int = 1) -> str:
 
 
 def ratios(results: dict[str, Any], basis: str) -> dict[str, float]:
-    """The ratios the issue asks for, on `basis` = 'wall' or 'cpu' medians."""
+    """The benchmark's ratios, on `basis` = 'wall' or 'cpu' medians."""
     samples = results["samples"]
 
     def m(key: str) -> float:
