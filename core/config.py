@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -23,8 +23,19 @@ from pydantic import (
 from core.data.artifact_source import is_artifact_source, parse_artifact_source
 from core.errors import ConfigError, DataError
 
+if TYPE_CHECKING:
+    from core.data.builtin import BuiltinDataset
+
 Metric = Literal["accuracy", "f1", "roc_auc"]
 Stage = Literal["staging", "production"]
+
+
+def _builtin(source: object) -> BuiltinDataset | None:
+    if not isinstance(source, str) or not source.startswith("builtin:"):
+        return None  # the generators (numpy, pandas) are imported only for a built-in source
+    from core.data.builtin import builtin_dataset
+
+    return builtin_dataset(source)
 
 
 class Strict(BaseModel):
@@ -54,10 +65,22 @@ class DataConfig(Strict):
     target: str | None = Field(None, description="target column (required for training)")
     id_column: str | None = Field(None, description="stable row id; hashed from the row if unset")
     format: Literal["auto", "csv", "parquet"] = "auto"
+    decimal: Literal["auto", ".", ","] = Field(
+        "auto", description="CSV decimal mark; auto detects '1,5' in a non-comma-separated file"
+    )
     numeric: list[str] | None = Field(None, description="override inferred numeric features")
     categorical: list[str] | None = Field(None, description="override inferred categoricals")
     drop: list[str] = Field(default_factory=list, description="columns never used as features")
     sample: SampleConfig = Field(default_factory=SampleConfig)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sample_id(cls, raw: Any) -> Any:
+        """A built-in dataset's id column, unless `data.id_column` is set (even to null)."""
+        sample = _builtin(raw.get("source")) if isinstance(raw, dict) else None
+        if sample is not None and sample.id_column and "id_column" not in raw:
+            return {**raw, "id_column": sample.id_column}
+        return raw
 
     @field_validator("source")
     @classmethod
@@ -77,6 +100,9 @@ class ValidationConfig(Strict):
     ranges: dict[str, tuple[float | None, float | None]] = Field(default_factory=dict)
     allowed_values: dict[str, list[str]] = Field(default_factory=dict)
     not_null: list[str] = Field(default_factory=list)
+    strict: bool = Field(
+        False, description="fail when a column is left out of the features without data.drop"
+    )
 
 
 class SplitConfig(Strict):
@@ -187,6 +213,27 @@ class _PipelineConfig(Strict):
     data: DataConfig
     run: RunSettings = Field(default_factory=RunSettings)
     schedule: ScheduleConfig | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sample_ranges(cls, raw: Any) -> Any:
+        """A built-in dataset's `validation.ranges`, unless the config sets them."""
+        if not isinstance(raw, dict) or "validation" not in cls.model_fields:
+            return raw
+        data = raw.get("data")
+        sample = _builtin(
+            data.get("source") if isinstance(data, dict) else getattr(data, "source", None)
+        )
+        rules = raw.get("validation") or {}
+        if sample is None or not sample.ranges:
+            return raw
+        if isinstance(rules, ValidationConfig):
+            if "ranges" in rules.model_fields_set:
+                return raw
+            return {**raw, "validation": rules.model_copy(update={"ranges": dict(sample.ranges)})}
+        if isinstance(rules, dict) and "ranges" not in rules:
+            return {**raw, "validation": {**rules, "ranges": dict(sample.ranges)}}
+        return raw
 
 
 class TrainingConfig(_PipelineConfig):

@@ -9,6 +9,7 @@ resources and model on every stack.
 from __future__ import annotations
 
 import importlib
+import logging
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from core.errors import ModelNotFoundError
 from core.operate.retry import retry_overrides
 from core.operate.schedule import require_schedulable, schedule_fields
 from orchestration.settings import merge_options, run_options
+
+logger = logging.getLogger(__name__)
 
 # The one pipeline registry: config `pipeline:` value -> "module:attribute".
 PIPELINES: dict[str, str] = {
@@ -75,7 +78,7 @@ def prepare(
     path = Path(config_path)
     config = with_absolute_paths(config, Path.cwd())
     if lookup:
-        require_feature_table(config)
+        config = require_feature_table(config)
     options = merge_options(
         schedule_and_retries(config, path), run_options(config), extra_options or {}
     )
@@ -215,13 +218,21 @@ def transform_recorded(version: Any) -> bool:
     return version.get_artifact("feature_transform") is not None
 
 
-def require_feature_table(config: RunConfig) -> None:
-    """An `artifact:` data source must name an existing feature table version (one-line error)."""
+def require_feature_table(config: RunConfig) -> RunConfig:
+    """An `artifact:` data source must name an existing feature table version (one-line error);
+    unless `data.id_column` is set, the table's recorded row id column becomes it."""
     data = getattr(config, "data", None)
-    if data is not None and is_artifact_source(data.source):
-        from steps.data.feature_table_source import resolve_feature_table
+    if data is None or not is_artifact_source(data.source):
+        return config
+    from steps.data.feature_table_source import resolve_feature_table
+    from steps.features.write_feature_table import ID_KEY
 
-        resolve_feature_table(data.source)
+    artifact = resolve_feature_table(data.source)
+    recorded = artifact.run_metadata.get(ID_KEY)
+    if "id_column" in data.model_fields_set or not recorded:
+        return config
+    logger.info("%s: rows keyed by %s (recorded by the feature run)", data.source, recorded)
+    return config.model_copy(update={"data": data.model_copy(update={"id_column": recorded})})
 
 
 def provenance(config: RunConfig, config_path: Path) -> dict[str, Any]:

@@ -19,6 +19,6 @@ def feature_pipeline(config: FeatureConfig) -> dict[str, Any]:
     """The feature table is a ZenML artifact named `config.features.name`, one version per run."""
     fingerprint = fingerprint_source(config.data)
     raw_data = ingest_data(config.data, fingerprint)
-    clean_data, _, _ = validate_training_data(raw_data, config.data, config.validation)
+    clean_data, _, schema = validate_training_data(raw_data, config.data, config.validation)
     feature_rows = transform_features(clean_data, config.features)
-    return write_feature_table(feature_rows, config.features, fingerprint)
+    return write_feature_table(feature_rows, config.features, fingerprint, schema)

@@ -3,11 +3,16 @@
 `builtin:churn` lets the project run on day one without a dataset. Batches > 0 are new
 customers (fresh ids); `drift` in [0, 1] shifts prices, usage and contract mix the way a
 real market change would, which moves both features and churn rate.
+
+A built-in dataset carries its own rules (`BuiltinDataset`: id column, value ranges); the
+config applies them only while `data.source` names it and the keys are not set, so pointing
+`data.source` at another table leaves none of the sample's rules behind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -84,4 +89,27 @@ def generate_churn(
     return frame
 
 
-GENERATORS: dict[str, Callable[..., pd.DataFrame]] = {"churn": generate_churn}
+@dataclass(frozen=True)
+class BuiltinDataset:
+    """A generator and the rules that belong to its table."""
+
+    generator: Callable[..., pd.DataFrame]
+    id_column: str | None = None
+    ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+
+
+BUILTINS: dict[str, BuiltinDataset] = {
+    "churn": BuiltinDataset(
+        generate_churn,
+        id_column="customer_id",
+        ranges={"age": (18, 100), "monthly_charges": (0, None)},
+    )
+}
+GENERATORS: dict[str, Callable[..., pd.DataFrame]] = {k: v.generator for k, v in BUILTINS.items()}
+
+
+def builtin_dataset(source: object) -> BuiltinDataset | None:
+    """The built-in dataset `source` (`builtin:<name>`) names, or None."""
+    if not isinstance(source, str) or not source.startswith("builtin:"):
+        return None
+    return BUILTINS.get(source.split(":", 1)[1])

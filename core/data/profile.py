@@ -1,8 +1,9 @@
 """Learn a `TableSchema` from a raw table and check later tables against it.
 
 Inference is conservative and explained: a column that cannot help a model (all missing,
-constant, an identifier, free text, a timestamp) is left out and reported in `excluded`;
-list it in `data.numeric` / `data.categorical` to force it in.
+constant, an identifier, free text, a timestamp) or whose kind is unclear (mostly numbers
+with some text) is left out and reported in `excluded` (the training step names each one on
+the console, see exclusions.py); list it in `data.numeric` / `data.categorical` to force it in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from core.data.schema import DERIVED_ID, TableSchema
 from core.errors import DataError
 
 NUMERIC_PARSE_SHARE = 0.95  # an object column this numeric is a numeric column with typos
+MOSTLY_NUMERIC_SHARE = 0.5  # below the above: numbers or categories? the user decides
 MAX_CLASSES = 50
 FREE_TEXT_UNIQUE_SHARE = 0.5
 FREE_TEXT_MIN_UNIQUE = 100
@@ -66,8 +68,15 @@ def classify_column(values: pd.Series) -> tuple[str, str]:
         return "excluded", "looks like a row number (unique, increasing integers)"
     if pd.api.types.is_numeric_dtype(values):
         return "numeric", "numbers"
-    if numeric_share(values) >= NUMERIC_PARSE_SHARE:
+    share = numeric_share(values)
+    if share >= NUMERIC_PARSE_SHARE:
         return "numeric", "numbers stored as text; rows that do not parse are quarantined"
+    if share >= MOSTLY_NUMERIC_SHARE:
+        numbers = int(share * 100)
+        return "excluded", (
+            f"{numbers}% numbers, {100 - numbers}% text; list it in data.numeric (text rows are "
+            "quarantined) or data.categorical, or data.drop"
+        )
     if len(present) > PROFILE_SAMPLE:
         present = present.sample(PROFILE_SAMPLE, random_state=0)
         unique = present.nunique()

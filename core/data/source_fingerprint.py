@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from core.config import DataConfig
+from core.data.uri import open_uri
 from core.errors import DataError
 
 GENERATOR_VERSION = "churn-v1"
@@ -29,13 +30,8 @@ def source_fingerprint(
         digest.update(json.dumps(params, sort_keys=True).encode())
         return digest.hexdigest()
     if "://" in data.source:
-        if opener is None:
-            raise DataError(f"{data.source}: a URI source needs the artifact store's filesystem")
-        try:
-            with opener(data.source, "rb") as handle:
-                _feed(digest, handle)
-        except FileNotFoundError:
-            raise DataError(f"{data.source}: no such object; check data.source") from None
+        with open_uri(data.source, opener) as handle:
+            _feed(digest, handle)
         return digest.hexdigest()
     path = Path(data.source)
     if not path.is_file():

@@ -1,6 +1,7 @@
 """Read a table from a CSV/Parquet file, a URI on the artifact store, or a built-in generator.
 
-Every failure becomes a `DataError` naming the source and the config key to fix.
+Every failure becomes a `DataError` naming the source and the config key to fix. Decimal
+commas are detected in CSVs not separated by ',' (`data.decimal`, see decimal_marks.py).
 """
 
 from __future__ import annotations
@@ -8,19 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
 import pandas as pd
 
 from core.config import SampleConfig
 from core.data.builtin import GENERATORS
+from core.data.decimal_marks import convert_decimal_commas
+from core.data.uri import Opener, open_uri
 from core.errors import DataError
 
 log = logging.getLogger(__name__)
 
-Opener = Callable[[str, str], IO[bytes]]
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".csv.zip", ".csv.bz2")
 PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
 EXTRA_NA = ["?"]  # a common "unknown" marker in public tables (e.g. UCI); read as missing
@@ -46,15 +46,18 @@ def load_table(
     fmt: str = "auto",
     sample: SampleConfig | None = None,
     opener: Opener | None = None,
+    decimal: str = "auto",
 ) -> pd.DataFrame:
-    """Load `source` into a DataFrame; `opener` reads URIs (the artifact store's fileio.open)."""
+    """Load `source` into a DataFrame; `opener` reads URIs (the artifact store's fileio.open);
+    `decimal` is the CSV decimal mark ('auto', '.' or ',')."""
     if source.startswith("builtin:"):
         return _generate(source, sample or SampleConfig())
     kind = table_format(source, fmt)
     raw = _read_bytes(source, opener)
     if not raw.strip():
         raise DataError(f"{source}: the file is empty; point data.source at a table with rows")
-    frame = _parse_parquet(source, raw) if kind == "parquet" else _parse_csv(source, raw)
+    parse = _parse_parquet if kind == "parquet" else _parse_csv
+    frame = parse(source, raw, decimal)
     _reject_duplicates(source, [str(c) for c in frame.columns])
     if frame.empty:
         raise DataError(f"{source}: the table has a header but no rows")
@@ -73,13 +76,8 @@ def _generate(source: str, sample: SampleConfig) -> pd.DataFrame:
 
 def _read_bytes(source: str, opener: Opener | None) -> bytes:
     if "://" in source:
-        if opener is None:
-            raise DataError(f"{source}: a URI source needs the artifact store's filesystem")
-        try:
-            with opener(source, "rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            raise DataError(f"{source}: no such object; check data.source") from None
+        with open_uri(source, opener) as handle:
+            return handle.read()
     path = Path(source)
     if not path.is_file():
         raise DataError(
@@ -88,7 +86,7 @@ def _read_bytes(source: str, opener: Opener | None) -> bytes:
     return path.read_bytes()
 
 
-def _parse_parquet(source: str, raw: bytes) -> pd.DataFrame:
+def _parse_parquet(source: str, raw: bytes, decimal: str = "auto") -> pd.DataFrame:
     try:
         return pd.read_parquet(io.BytesIO(raw))
     except Exception as exc:  # pyarrow raises several types for corrupt files
@@ -98,11 +96,17 @@ def _parse_parquet(source: str, raw: bytes) -> pd.DataFrame:
         ) from None
 
 
-def _parse_csv(source: str, raw: bytes) -> pd.DataFrame:
+def _parse_csv(source: str, raw: bytes, decimal: str = "auto") -> pd.DataFrame:
     compression = _compression(source)
     text_head = _head_text(raw) if compression is None else ""
+    sep = "\t" if ".tsv" in source.lower() else _delimiter(text_head)
+    if decimal == "," and sep == ",":
+        raise DataError(
+            f"{source}: data.decimal is ',' but ',' also separates the columns; "
+            "set data.decimal to '.' or auto"
+        )
     options: dict[str, object] = {
-        "sep": "\t" if ".tsv" in source.lower() else _delimiter(text_head),
+        "sep": sep,
         "na_values": EXTRA_NA,
         "low_memory": False,
         "compression": compression,
@@ -124,7 +128,7 @@ def _parse_csv(source: str, raw: bytes) -> pd.DataFrame:
         # pandas renames a repeated header to `name.1`: check the header as written
         header = next(csv.reader(io.StringIO(text_head), delimiter=str(options["sep"])), [])
         _reject_duplicates(source, [name.strip() for name in header])
-        return frame
+        return convert_decimal_commas(frame, source, decimal, sep)
     raise DataError(f"{source}: cannot decode the file as text")  # pragma: no cover
 
 

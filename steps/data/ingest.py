@@ -24,6 +24,8 @@ def ingest_data(data: DataConfig, source_fingerprint: str) -> Annotated[pd.DataF
         frame = artifact.load()
         metadata["feature_table"] = table_reference(artifact)
     else:
-        frame = load_table(data.source, fmt=data.format, sample=data.sample, opener=fileio.open)
+        frame = load_table(
+            data.source, data.format, data.sample, opener=fileio.open, decimal=data.decimal
+        )
     log_metadata({**metadata, "rows": len(frame), "columns": len(frame.columns)})
     return frame

@@ -4,11 +4,15 @@ from typing import Annotated, Any
 
 import pandas as pd
 from zenml import log_metadata, step
+from zenml.logger import get_logger
 
 from core.config import DataConfig, ValidationConfig
+from core.data.exclusions import announce_exclusions, require_no_exclusions
 from core.data.profile import check_columns, ensure_row_id, infer_schema
 from core.data.schema import TableSchema
 from core.data.validation import ValidationResult, enforce_quarantine_limit, validate_rows
+
+logger = get_logger(__name__)
 
 
 @step
@@ -19,7 +23,8 @@ def validate_training_data(
     Annotated[pd.DataFrame, "quarantined_rows"],
     Annotated[TableSchema, "table_schema"],
 ]:
-    """Infer the schema, validate every row, fail only above the quarantine limit."""
+    """Infer the schema (each column left out is named on the console), validate every row,
+    fail only above the quarantine limit (or on any unrequested exclusion if strict)."""
     schema = infer_schema(
         raw_data,
         source=data.source,
@@ -29,6 +34,10 @@ def validate_training_data(
         categorical=data.categorical,
         drop=data.drop,
     )
+    announce_exclusions(schema, data.drop, logger)
+    log_metadata({"excluded_columns": schema.excluded})
+    if rules.strict:
+        require_no_exclusions(schema, data.drop)
     table = ensure_row_id(raw_data, schema)
     check_columns(table, schema, data.source, require_target=True)
     result = validate_rows(table, schema, rules, require_target=True)

@@ -39,9 +39,13 @@ def _load_batches(window_history: list[dict[str, Any]], count: int) -> list[pd.D
     return [Client().get_artifact_version(i).load() for i in ids[-count:]] if count else []
 
 
-def _write_window(table: pd.DataFrame, run_id: str, spec: FeatureTransform) -> list[str]:
+def _write_window(
+    table: pd.DataFrame, run_id: str, spec: FeatureTransform, id_column: str
+) -> list[str]:
     """Where the retraining run reads the window: a Parquet file, or (the champion was trained on
-    a feature table) a version of `<table>_retrain` that carries the same transform."""
+    a feature table) a version of `<table>_retrain` that carries the same transform; rows keep
+    the champion's id column."""
+    keyed = [f"data.id_column={id_column}"] if id_column in table.columns else []
     from zenml.client import Client
     from zenml.io import fileio
 
@@ -52,14 +56,14 @@ def _write_window(table: pd.DataFrame, run_id: str, spec: FeatureTransform) -> l
         artifact = save_feature_table(
             table, spec.features, f"retrain:{run_id}", name=name, tags=("retrain_window",)
         )
-        return [f"data.source=artifact:{name}:{artifact.version}"]
+        return [f"data.source=artifact:{name}:{artifact.version}", *keyed]
 
     folder = f"{Client().active_stack.artifact_store.path}/loopstack/retrain"
     fileio.makedirs(folder)
     uri = f"{folder}/{run_id}.parquet"
     with fileio.open(uri, "wb") as handle:
         table.to_parquet(handle, index=False)
-    return [f"data.source={uri}", "data.format=parquet"]
+    return [f"data.source={uri}", "data.format=parquet", *keyed]
 
 
 def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
@@ -112,7 +116,9 @@ def launch_retraining(
         logger.warning(f"retraining skipped: {exc}")
         log_metadata({"retrain": outcome})
         return outcome
-    data_overrides = _write_window(table, str(context.pipeline_run.id), feature_transform)
+    data_overrides = _write_window(
+        table, str(context.pipeline_run.id), feature_transform, table_schema.id_column
+    )
     uri = data_overrides[0].removeprefix("data.source=")
     trigger = {
         "monitoring_run_id": str(context.pipeline_run.id),

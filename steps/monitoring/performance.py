@@ -28,7 +28,9 @@ def check_performance(
         signal = performance_signal(None, None, performance.metric, performance.max_drop)
         return signal.model_dump()
     labels = performance.labels
-    table = load_table(labels.source, labels.format, labels.sample, opener=fileio.open)
+    table = load_table(
+        labels.source, labels.format, labels.sample, opener=fileio.open, decimal=labels.decimal
+    )
     table = apply_to_batch(table, feature_transform, labels.source)
     table = ensure_row_id(table, table_schema)
     target = table_schema.target or ""

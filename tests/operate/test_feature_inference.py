@@ -136,8 +136,9 @@ def test_retrain_window_of_a_feature_table_champion_keeps_the_transform(
 
     spec: FeatureTransform = trained["transform"]
     window = Client().get_artifact_version(TABLE, trained["ref"]["version"]).load().head(50)
-    overrides = _write_window(window, "run-1", spec)
-    assert overrides[0].startswith(f"data.source=artifact:{TABLE}_retrain:") and len(overrides) == 1
+    overrides = _write_window(window, "run-1", spec, trained["schema"].id_column)
+    assert overrides[0].startswith(f"data.source=artifact:{TABLE}_retrain:")
+    assert overrides[1:] == [f"data.id_column={trained['schema'].id_column}"]
     version = overrides[0].rsplit(":", 1)[1]
     saved = Client().get_artifact_version(f"{TABLE}_retrain", version)
     assert spec.features is not None

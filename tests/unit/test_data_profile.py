@@ -107,3 +107,13 @@ def test_check_columns_names_what_a_batch_lacks() -> None:
         check_columns(table.drop(columns="age"), schema, "batch.csv", require_target=False)
     with pytest.raises(DataError, match=r"data\.target"):
         check_columns(table.drop(columns="churned"), schema, "batch.csv", require_target=True)
+
+
+def test_a_mostly_numeric_text_column_is_left_out_with_the_fix() -> None:
+    from core.data.profile import classify_column
+
+    values = pd.Series([str(v) for v in range(80)] + ["unknown"] * 20, dtype=object)
+    kind, why = classify_column(values)
+    assert kind == "excluded"
+    assert why.startswith("80% numbers, 20% text")
+    assert all(key in why for key in ("data.numeric", "data.categorical", "data.drop"))

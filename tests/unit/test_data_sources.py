@@ -102,3 +102,22 @@ def test_corrupt_parquet_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="Parquet") as error:
         load_table(str(path))
     assert str(path) in str(error.value)
+
+
+def test_decimal_commas_with_thousands_and_text_are_read_as_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_text("id;price;score;city\n1;1.234,5;1,5;Köln\n2;12,25;unknown;Graz\n3;7;2,5;Wien\n")
+    frame = load_table(str(path))
+    assert frame["price"].tolist() == [1234.5, 12.25, 7.0]
+    assert frame["score"].tolist() == [1.5, "unknown", 2.5]  # text stays text: quarantined later
+    assert frame["city"].dtype == object
+    kept = load_table(str(path), decimal=".")
+    assert kept["price"].tolist() == ["1.234,5", "12,25", "7"]
+
+
+def test_a_uri_the_stack_cannot_read_names_the_stack_to_use() -> None:
+    def no_s3(source: str, mode: str) -> object:
+        raise ValueError("No file systems were found for the scheme: s3://. Please ...")
+
+    with pytest.raises(DataError, match=r"cannot read s3://.*zenml stack set local-services"):
+        load_table("s3://bucket/t.csv", opener=no_s3)  # type: ignore[arg-type]
