@@ -6,6 +6,7 @@ import pandas as pd
 from zenml import log_metadata, step
 
 from core.config import DataConfig, ValidationConfig
+from core.data.categories import seen_categories
 from core.data.profile import check_columns, ensure_row_id, infer_schema
 from core.data.schema import TableSchema
 from core.data.validation import ValidationResult, enforce_quarantine_limit, validate_rows
@@ -19,7 +20,8 @@ def validate_training_data(
     Annotated[pd.DataFrame, "quarantined_rows"],
     Annotated[TableSchema, "table_schema"],
 ]:
-    """Infer the schema, validate every row, fail only above the quarantine limit."""
+    """Infer the schema, validate every row, fail only above the quarantine limit; the schema
+    records the categories of the valid rows."""
     schema = infer_schema(
         raw_data,
         source=data.source,
@@ -34,7 +36,9 @@ def validate_training_data(
     result = validate_rows(table, schema, rules, require_target=True)
     log_metadata(validation_metadata(result))
     enforce_quarantine_limit(result, rules.max_quarantine_share, data.source)
-    return result.valid, result.quarantined, schema
+    # The categories the model will learn; inference checks new batches against them.
+    seen = seen_categories(result.valid, schema.categorical)
+    return result.valid, result.quarantined, schema.model_copy(update={"categories": seen})
 
 
 def validation_metadata(result: ValidationResult) -> dict[str, Any]:
