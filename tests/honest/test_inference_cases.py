@@ -184,7 +184,10 @@ MODEL = "honest_scorer"
 
 
 def _cli(*overrides: str) -> subprocess.CompletedProcess[str]:
-    sets = [arg for override in overrides for arg in ("--set", override)]
+    from tests.pipelines.helpers import PINNED
+
+    pinned = (*PINNED["batch_inference"], *overrides)  # as in tests/pipelines: the sample's view
+    sets = [arg for override in pinned for arg in ("--set", override)]
     return subprocess.run(
         [sys.executable, str(REPO / "run.py"), "--config", "configs/batch_inference.yaml", *sets],
         capture_output=True,
