@@ -97,6 +97,13 @@ class ValidationConfig(Strict):
     """Row-level data checks; failing rows are quarantined, never silently dropped."""
 
     max_quarantine_share: float = Field(0.05, ge=0.0, le=1.0)
+    max_unseen_share: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="at inference, a categorical column with more of its values unseen in "
+        "training has those rows quarantined; below it they are scored and reported",
+    )
     ranges: dict[str, tuple[float | None, float | None]] = Field(default_factory=dict)
     allowed_values: dict[str, list[str]] = Field(default_factory=dict)
     not_null: list[str] = Field(default_factory=list)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.data.categories import column_as_strings
 from core.data.schema import TableSchema
 
 
 def feature_table(
     df: pd.DataFrame, schema: TableSchema, include_target: bool = True
 ) -> pd.DataFrame:
-    """Select the schema's columns; numeric -> float, categorical -> str or None."""
+    """Select the schema's columns; numeric -> float, categorical -> str (as the encoder
+    sees it: 1.0 -> "1") or None."""
     columns = [schema.id_column, *schema.features]
     if include_target and schema.target and schema.target in df.columns:
         columns.append(schema.target)
@@ -18,6 +20,6 @@ def feature_table(
     for column in schema.numeric:
         out[column] = pd.to_numeric(out[column], errors="raise").astype("float64")
     for column in schema.categorical:
-        values = out[column]
-        out[column] = values.astype(str).astype(object).where(values.notna(), None)
+        text = pd.Series(column_as_strings(out[column]), index=out.index, dtype=object)
+        out[column] = text.where(text.notna(), None)
     return out.reset_index(drop=True)

@@ -20,6 +20,11 @@ class TableSchema(BaseModel):
     categorical: list[str]
     classes: list[Any] = Field(default_factory=list, description="sorted target classes")
     dtypes: dict[str, str] = Field(default_factory=dict, description="column -> pandas dtype")
+    categories: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="categorical column -> values the training rows held, as the encoder sees "
+        "them; empty in schemas saved before it was recorded (then nothing is checked)",
+    )
     excluded: dict[str, str] = Field(
         default_factory=dict, description="column -> why it is not a feature"
     )

@@ -1,8 +1,11 @@
 """Row-level validation with pandera: bad rows are quarantined with a reason, never dropped.
 
-Numeric columns are coerced first (text that is not a number is a failure of that row);
-then a pandera schema built from the table schema and `ValidationConfig` checks ranges,
-allowed values, required values and id uniqueness, lazily, so every failure is collected.
+Numeric columns are coerced first (text that is not a number is a failure of that row; so is
+text in a column with `validation.ranges`); then a pandera schema built from the table schema
+and `ValidationConfig` checks ranges, allowed values, required values and id uniqueness, lazily,
+so every failure is collected. At inference, categorical values training never saw are counted
+per column; above `validation.max_unseen_share` (or when the column's type changed) those rows
+are quarantined too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from core.config import ValidationConfig
+from core.data.categories import TEXT_SHARE, unseen_categories
 from core.data.schema import TableSchema
 from core.errors import DataError
 
@@ -29,6 +33,7 @@ class ValidationResult:
     valid: pd.DataFrame
     quarantined: pd.DataFrame
     reasons: dict[str, int] = field(default_factory=dict)
+    unseen: dict[str, float] = field(default_factory=dict)  # column -> unseen category share
 
     @property
     def quarantined_share(self) -> float:
@@ -95,6 +100,33 @@ def _pandera_schema(
     )
 
 
+def _not_a_number(frame: pd.DataFrame, columns: list[str], note: str) -> dict[str, pd.Series]:
+    """Coerce `columns` in place; per column, a reason for rows whose value is not a number."""
+    present = {c: int(frame[c].notna().sum()) for c in columns}
+    reasons: dict[str, pd.Series] = {}
+    for column, failed in _coerce_numeric(frame, columns).items():
+        text = f"{column}: not a number{note}"
+        if not note and failed.sum() > (1 - TEXT_SHARE) * present[column]:
+            text += f" (type changed: numeric at training, mostly text here: {failed.sum()} of"
+            text += f" {present[column]} values)"
+        reasons[text] = failed
+    return reasons
+
+
+def _unseen_reasons(
+    table: pd.DataFrame, schema: TableSchema, max_share: float
+) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Reasons for rows with categories training never saw (above `max_share`, or the column's
+    type changed), and every such column's unseen share."""
+    reasons: dict[str, np.ndarray] = {}
+    shares: dict[str, float] = {}
+    for found in unseen_categories(table, schema):
+        shares[found.column] = round(found.share, 6)
+        if found.type_change or found.share > max_share:
+            reasons[found.reason()] = found.rows
+    return reasons, shares
+
+
 def _reason(column: object, check: object) -> str:
     text = str(check)
     if "uniqueness" in text:
@@ -104,6 +136,17 @@ def _reason(column: object, check: object) -> str:
     return f"{column}: {text}"
 
 
+def _no_row_index(cases: pd.DataFrame, source: str) -> None:
+    """A failure pandera cannot tie to a row is never ignored: it fails the run, named."""
+    if cases.empty:
+        return
+    column, check, case = cases[["column", "check", "failure_case"]].iloc[0]
+    raise DataError(
+        f"{source}: check {check} on column '{column}' failed for the column as a whole "
+        f"({case}), not for single rows; fix the column or the rule in validation"
+    )
+
+
 def validate_rows(
     frame: pd.DataFrame, schema: TableSchema, rules: ValidationConfig, require_target: bool
 ) -> ValidationResult:
@@ -111,19 +154,30 @@ def validate_rows(
     table = frame.reset_index(drop=True).copy()
     _check_rule_columns(rules, [str(c) for c in table.columns], schema.source)
     row_reasons: dict[int, list[str]] = {}
-    for column, failed in _coerce_numeric(table, schema.numeric).items():
-        for row in np.flatnonzero(failed.to_numpy()):
-            row_reasons.setdefault(int(row), []).append(f"{column}: not a number")
-    try:
-        _pandera_schema(schema, rules, require_target).validate(table, lazy=True)
-    except SchemaErrors as errors:
-        cases = errors.failure_cases
-        cases = cases[cases["index"].notna()]
-        for column, check, row in cases[["column", "check", "index"]].itertuples(index=False):
-            reason = _reason(column, check)
+
+    def add(reason: str, rows: np.ndarray | list[int]) -> None:
+        for row in rows:
             reasons = row_reasons.setdefault(int(row), [])
             if reason not in reasons:
                 reasons.append(reason)
+
+    for reason, failed in _not_a_number(table, schema.numeric, "").items():
+        add(reason, np.flatnonzero(failed.to_numpy()))
+    # Range rules compare numbers: other columns are checked on a coerced copy.
+    checked = table.copy()
+    extra = [c for c in rules.ranges if c not in schema.numeric]
+    for reason, failed in _not_a_number(checked, extra, " (validation.ranges)").items():
+        add(reason, np.flatnonzero(failed.to_numpy()))
+    unseen, shares = _unseen_reasons(table, schema, rules.max_unseen_share)
+    for reason, rows in unseen.items():
+        add(reason, np.flatnonzero(rows))
+    try:
+        _pandera_schema(schema, rules, require_target).validate(checked, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        _no_row_index(cases[cases["index"].isna()], schema.source)
+        for column, check, row in cases[["column", "check", "index"]].itertuples(index=False):
+            add(_reason(column, check), [int(row)])
     bad_rows = np.array(sorted(row_reasons), dtype=int)
     is_bad = np.zeros(len(table), dtype=bool)
     is_bad[bad_rows] = True
@@ -134,6 +188,7 @@ def validate_rows(
         valid=table.loc[~is_bad].reset_index(drop=True),
         quarantined=quarantined.reset_index(drop=True),
         reasons=dict(counts.most_common()),
+        unseen=shares,
     )
 
 

@@ -9,6 +9,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
+from core.data.categories import column_as_strings
 from core.data.schema import TableSchema
 from core.errors import DataError
 
@@ -16,29 +17,12 @@ MISSING = "__missing__"
 MIN_CATEGORY_SHARE = 0.01  # rarer categories share one "infrequent" column
 
 
-def _column_as_strings(column: pd.Series) -> np.ndarray:
-    """Cast one column to str; integral floats print as ints so 1 and 1.0 match."""
-    missing = column.isna().to_numpy()
-    if pd.api.types.is_float_dtype(column.dtype):
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-        with np.errstate(invalid="ignore"):
-            integral = ~missing & (np.mod(values, 1) == 0) & (np.abs(values) < 2**53)
-        text = np.full(len(values), np.nan, dtype=object)
-        text[integral] = values[integral].astype(np.int64).astype(str)
-        other = ~missing & ~integral
-        text[other] = values[other].astype(str)
-        return text
-    text = column.astype(str).to_numpy(dtype=object)
-    text[missing] = np.nan
-    return text
-
-
 def as_strings(X: pd.DataFrame | np.ndarray) -> np.ndarray:
     """Cast categorical values (str, int, bool, mixed) to str; missing values become NaN."""
     frame = pd.DataFrame(X)
     if frame.shape[1] == 0:
         return np.empty((len(frame), 0), dtype=object)
-    return np.column_stack([_column_as_strings(frame[c]) for c in frame.columns])
+    return np.column_stack([column_as_strings(frame[c]) for c in frame.columns])
 
 
 def build_preprocessor(schema: TableSchema) -> ColumnTransformer:

@@ -7,6 +7,7 @@ from zenml import log_metadata, step
 from zenml.logger import get_logger
 
 from core.config import DataConfig, ValidationConfig
+from core.data.categories import seen_categories
 from core.data.exclusions import announce_exclusions, require_no_exclusions
 from core.data.profile import check_columns, ensure_row_id, infer_schema
 from core.data.schema import TableSchema
@@ -24,7 +25,8 @@ def validate_training_data(
     Annotated[TableSchema, "table_schema"],
 ]:
     """Infer the schema (each column left out is named on the console), validate every row,
-    fail only above the quarantine limit (or on any unrequested exclusion if strict)."""
+    fail only above the quarantine limit (or on any unrequested exclusion if strict); the
+    schema records the categories of the valid rows."""
     schema = infer_schema(
         raw_data,
         source=data.source,
@@ -43,7 +45,9 @@ def validate_training_data(
     result = validate_rows(table, schema, rules, require_target=True)
     log_metadata(validation_metadata(result))
     enforce_quarantine_limit(result, rules.max_quarantine_share, data.source)
-    return result.valid, result.quarantined, schema
+    # The categories the model will learn; inference checks new batches against them.
+    seen = seen_categories(result.valid, schema.categorical)
+    return result.valid, result.quarantined, schema.model_copy(update={"categories": seen})
 
 
 def validation_metadata(result: ValidationResult) -> dict[str, Any]:

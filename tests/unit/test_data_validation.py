@@ -92,3 +92,45 @@ def test_duplicates_stay_together_and_tiny_tables_fail_clearly() -> None:
     assert labels[0] == labels[1]
     with pytest.raises(DataError, match="too few"):
         split_frame(frame, "row_id", SplitConfig(), grouped_by_content=True)
+
+
+def test_a_failure_without_a_row_is_an_error_not_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandera.pandas as pa
+
+    from core.data import validation
+
+    table, schema = _table()
+    whole = pa.DataFrameSchema(checks=[pa.Check(lambda df: False, name="whole_table")])
+    monkeypatch.setattr(validation, "_pandera_schema", lambda *args: whole)
+    with pytest.raises(DataError, match=r"t\.csv: check whole_table .*as a whole"):
+        validate_rows(table, schema, ValidationConfig(), require_target=True)
+
+
+def test_categories_are_recorded_as_the_encoder_sees_them() -> None:
+    from core.data.categories import MAX_CATEGORIES, seen_categories
+    from core.data.feature_table import feature_table
+
+    frame = pd.DataFrame(
+        {
+            "code": [1.0, 2.0, None, 2.5],
+            "flag": [True, False, True, True],
+            "many": [f"v{i}" for i in range(4)],
+        }
+    )
+    assert seen_categories(frame, ["code", "flag"]) == {
+        "code": ["1", "2", "2.5"],
+        "flag": ["False", "True"],
+    }
+    assert MAX_CATEGORIES >= 100
+    big = pd.DataFrame({"many": [f"v{i}" for i in range(MAX_CATEGORIES + 1)]})
+    assert seen_categories(big, ["many"]) == {}  # too many to list: not checked
+    assert seen_categories(frame, ["many"])["many"] == ["v0", "v1", "v2", "v3"]
+    schema = infer_schema(
+        frame.assign(y=[0, 1, 0, 1], id=range(4)), "t", "y", "id", [], ["code", "flag"]
+    )
+    assert feature_table(frame.assign(id=range(4)), schema, False)["code"].tolist() == [
+        "1",
+        "2",
+        None,
+        "2.5",
+    ]
