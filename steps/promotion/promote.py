@@ -3,11 +3,15 @@
 from typing import Annotated, Any
 
 from zenml import get_step_context, log_metadata, step
+from zenml.logger import get_logger
 
 from core.config import PromotionConfig
 from core.modeling.promotion import decide_promotion
+from steps.promotion.alias_repair import repair_stage_alias
 from steps.promotion.promotion_lock import champion_now, promotion_lock
 from steps.promotion.registry_mirror import mirror_stage_to_mlflow
+
+logger = get_logger(__name__)
 
 
 @step(experiment_tracker=True, enable_cache=False)
@@ -29,6 +33,8 @@ def promote_model(
         if promote:
             model.set_stage(promotion.stage, force=True)
             alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
+        else:
+            _repair_alias(model.name, promotion.stage)
     outcome = {
         "promoted": promote,
         "stage": promotion.stage if promote else None,
@@ -63,3 +69,14 @@ def _decide(
         promotion.margin,
     )
     return decision.promote, decision.reason
+
+
+def _repair_alias(model: str, stage: str) -> None:
+    """Repair the stage's MLflow alias; a repair that fails is reported, not fatal."""
+    try:
+        repaired = repair_stage_alias(model, stage)
+    except Exception as exc:  # the mirror is a convenience; ZenML's stage is the truth
+        logger.warning(f"MLflow alias of {model}'s {stage} version not repaired: {exc}")
+    else:
+        if repaired:
+            logger.warning(repaired)

@@ -2,7 +2,8 @@
 
 The rows run in order and share the session's ZenML store: a failed run, a killed run, a
 normal run (which cleans up after the killed one), then the artifact store folder deleted
-under policy `compare` (a clear error) and `always` (a new production model).
+under policy `compare` (a clear error) and `always` (a new production model), then the MLflow
+store deleted (the `champion` alias comes back from ZenML's stage).
 """
 
 from __future__ import annotations
@@ -125,6 +126,22 @@ def production_replaced() -> None:
     assert production() not in (None, MEMO["production"])
 
 
+def mlflow_uri() -> str:
+    return str(client().active_stack.experiment_tracker.get_tracking_uri())
+
+
+def delete_mlflow_store(tmp: Path) -> list[str]:
+    Path(mlflow_uri().split("sqlite:///", 1)[1]).unlink()
+    return training("promotion.policy=never")
+
+
+def champion_alias_restored() -> None:
+    from mlflow.tracking import MlflowClient
+
+    champion = MlflowClient(tracking_uri=mlflow_uri()).get_model_version_by_alias(MODEL, "champion")
+    assert champion.tags["zenml_model_version"] == production()
+
+
 CASES = [
     Case("failed-run", bad_data, 2, ("churn", "deleted model version"), no_empty_version),
     Case("killed-run", kill_a_run, 0, ("marked failed", "completed"), killed_run_failed),
@@ -141,6 +158,13 @@ CASES = [
         0,
         ("running without cache", "completed"),
         production_replaced,
+    ),
+    Case(
+        "mlflow-store-deleted",
+        delete_mlflow_store,
+        0,
+        ("MLflow alias 'champion' of churn_classifier restored", "completed"),
+        champion_alias_restored,
     ),
 ]
 
