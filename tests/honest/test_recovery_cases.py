@@ -3,7 +3,8 @@
 The rows run in order and share the session's ZenML store: a failed run, a killed run, a
 normal run (which cleans up after the killed one), then the artifact store folder deleted
 under policy `compare` (a clear error) and `always` (a new production model), then the MLflow
-store deleted (the `champion` alias comes back from ZenML's stage).
+store deleted (the `champion` alias comes back from ZenML's stage), then two training runs
+that finish together (only one promotes; the other compares against it).
 """
 
 from __future__ import annotations
@@ -142,6 +143,36 @@ def champion_alias_restored() -> None:
     assert champion.tags["zenml_model_version"] == production()
 
 
+WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
+LOW_GATE = ("gate.min_accuracy=0.5", "gate.min_roc_auc=0.5")
+
+
+def race(tmp: Path) -> list[str]:
+    """A weak production model, then two training runs at once that both beat it."""
+    weak = cli(*training(WEAK, *LOW_GATE, "promotion.policy=always"))
+    assert weak.returncode == 0, weak.stderr[-3000:]
+    MEMO["known"] = {str(v.name) for v in versions()}
+    args = [*training("data.sample.seed=7"), "--no-cache"]
+    cmd = [sys.executable, str(REPO / "run.py"), *args]
+    MEMO["first"] = subprocess.Popen(
+        cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    return args
+
+
+def one_promotion() -> None:
+    first = MEMO["first"]
+    output, _ = first.communicate(timeout=600)
+    assert first.returncode == 0, output[-3000:]
+    new = [v for v in versions() if str(v.name) not in MEMO["known"]]
+    outcomes = {str(v.name): dict(v.run_metadata)["promotion"] for v in new}
+    promoted = [name for name, outcome in outcomes.items() if outcome["promoted"]]
+    assert len(new) == 2 and len(promoted) == 1, outcomes
+    assert production() == promoted[0]
+    other = next(outcome for name, outcome in outcomes.items() if name != promoted[0])
+    assert other["champion_version"] == promoted[0], outcomes
+
+
 CASES = [
     Case("failed-run", bad_data, 2, ("churn", "deleted model version"), no_empty_version),
     Case("killed-run", kill_a_run, 0, ("marked failed", "completed"), killed_run_failed),
@@ -166,6 +197,7 @@ CASES = [
         ("MLflow alias 'champion' of churn_classifier restored", "completed"),
         champion_alias_restored,
     ),
+    Case("concurrent-promotions", race, 0, ("completed",), one_promotion),
 ]
 
 
