@@ -36,14 +36,14 @@ def evaluate_champion(
     if model is None or schema_artifact is None:
         log_metadata({"champion": f"version {champion.name} has no model artifact"})
         return {}
-    champion_schema: TableSchema = _load(schema_artifact, stage, champion.name)
+    champion_schema: TableSchema = _load(schema_artifact, stage, str(champion.name))
     missing = sorted(set(champion_schema.features) - set(holdout_data.columns))
     if missing:
         log_metadata(
             {"champion": f"version {champion.name} needs columns {missing}: not comparable"}
         )
         return {"version": champion.name, "comparable": False}
-    result = evaluate(_load(model, stage, champion.name), holdout_data, champion_schema)
+    result = evaluate(_load(model, stage, str(champion.name)), holdout_data, champion_schema)
     metrics: dict[str, Any] = {
         "version": champion.name,
         **{k: float(v) for k, v in result.metrics.items()},
