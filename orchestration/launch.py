@@ -107,13 +107,22 @@ def launch(config: RunConfig, config_path: Path | str, **kwargs: Any) -> Any:
     """Run `config` on the active stack and return the finished run (None when scheduled).
 
     Orchestrators that only submit (the local Airflow) are followed until the run ends, so the
-    caller sees the same outcome as on the local orchestrator.
+    caller sees the same outcome as on the local orchestrator. Runs on the local orchestrator
+    go through `orchestration.recovery` (stale runs, empty versions, a store that lost files).
     """
+    from orchestration import recovery
     from orchestration.follow import check_ready, follow
 
+    if config.schedule is not None:
+        prepared = prepare(config, config_path, **kwargs)
+        check_ready(scheduled=True)
+        return follow(prepared())
+    kwargs["no_cache"] = recovery.before_launch(config, bool(kwargs.get("no_cache")))
     prepared = prepare(config, config_path, **kwargs)
-    check_ready(scheduled=config.schedule is not None)
-    return follow(prepared())
+    check_ready(scheduled=False)
+    if not recovery.is_local_orchestrator():
+        return follow(prepared())
+    return recovery.run_recorded(prepared.pipeline, prepared.parameters)
 
 
 def schedule_and_retries(config: RunConfig, config_path: Path) -> dict[str, Any]:

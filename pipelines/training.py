@@ -44,7 +44,9 @@ def training_pipeline(config: TrainingConfig, provenance: dict[str, Any]) -> Non
     best, selection = select_best(models, scores, config.selection_metric)
 
     holdout_metrics, _ = evaluate_model(best, holdout, table_schema, selection)
-    champion_metrics = evaluate_champion(holdout, table_schema, "production")
+    champion_metrics = evaluate_champion(
+        holdout, table_schema, "production", config.promotion.policy
+    )
     gate_result = quality_gate(holdout_metrics, config.gate)
     mlflow_version = register_model(
         best, holdout_metrics, gate_result, table_schema, feature_transform, fingerprint, provenance

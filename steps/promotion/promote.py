@@ -3,10 +3,15 @@
 from typing import Annotated, Any
 
 from zenml import get_step_context, log_metadata, step
+from zenml.logger import get_logger
 
 from core.config import PromotionConfig
 from core.modeling.promotion import decide_promotion
+from steps.promotion.alias_repair import repair_stage_alias
+from steps.promotion.promotion_lock import champion_now, promotion_lock
 from steps.promotion.registry_mirror import mirror_stage_to_mlflow
+
+logger = get_logger(__name__)
 
 
 @step(experiment_tracker=True, enable_cache=False)
@@ -17,29 +22,19 @@ def promote_model(
     mlflow_model_version: str,
     promotion: PromotionConfig,
 ) -> Annotated[dict[str, Any], "promotion_decision"]:
-    """ZenML's stage is the source of truth; the MLflow alias follows it."""
+    """ZenML's stage is the source of truth; the MLflow alias follows it. The decision is made
+    under the promotion lock, against the stage holder read again inside it."""
     model = get_step_context().model
-    if champion_metrics.get("comparable") is False and promotion.policy == "compare":
-        promote = False
-        reason = (
-            f"champion version {champion_metrics['version']} uses other columns, so it cannot be "
-            "scored on this holdout; promote by hand (run.py promote) or use policy 'always'"
-        )
-    else:
-        champion = champion_metrics if promotion.metric in champion_metrics else None
-        decision = decide_promotion(
-            promotion.policy,
-            bool(gate_result["passed"]),
-            holdout_metrics,
-            champion,
-            promotion.metric,
-            promotion.margin,
-        )
-        promote, reason = decision.promote, decision.reason
-    alias = None
-    if promote:
-        model.set_stage(promotion.stage, force=True)
-        alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
+    with promotion_lock(model.name):
+        champion_metrics, note = champion_now(model.name, promotion.stage, champion_metrics)
+        promote, reason = _decide(holdout_metrics, champion_metrics, gate_result, promotion)
+        reason += note
+        alias = None
+        if promote:
+            model.set_stage(promotion.stage, force=True)
+            alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
+        else:
+            _repair_alias(model.name, promotion.stage)
     outcome = {
         "promoted": promote,
         "stage": promotion.stage if promote else None,
@@ -51,3 +46,37 @@ def promote_model(
     log_metadata({"promotion": outcome})
     log_metadata(metadata={"promotion": outcome}, infer_model=True)
     return outcome
+
+
+def _decide(
+    holdout_metrics: dict[str, float],
+    champion_metrics: dict[str, Any],
+    gate_result: dict[str, Any],
+    promotion: PromotionConfig,
+) -> tuple[bool, str]:
+    if champion_metrics.get("comparable") is False and promotion.policy == "compare":
+        return False, (
+            f"champion version {champion_metrics['version']} uses other columns, so it cannot be "
+            "scored on this holdout; promote by hand (run.py promote) or use policy 'always'"
+        )
+    champion = champion_metrics if promotion.metric in champion_metrics else None
+    decision = decide_promotion(
+        promotion.policy,
+        bool(gate_result["passed"]),
+        holdout_metrics,
+        champion,
+        promotion.metric,
+        promotion.margin,
+    )
+    return decision.promote, decision.reason
+
+
+def _repair_alias(model: str, stage: str) -> None:
+    """Repair the stage's MLflow alias; a repair that fails is reported, not fatal."""
+    try:
+        repaired = repair_stage_alias(model, stage)
+    except Exception as exc:  # the mirror is a convenience; ZenML's stage is the truth
+        logger.warning(f"MLflow alias of {model}'s {stage} version not repaired: {exc}")
+    else:
+        if repaired:
+            logger.warning(repaired)

@@ -1,0 +1,213 @@
+"""Recovery after faults, on real runs of `run.py` (the local stack).
+
+The rows run in order and share the session's ZenML store: a failed run, a killed run, a
+normal run (which cleans up after the killed one), then the artifact store folder deleted
+under policy `compare` (a clear error) and `always` (a new production model), then the MLflow
+store deleted (the `champion` alias comes back from ZenML's stage), then two training runs
+that finish together (only one promotes; the other compares against it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tests.test_cli_errors import REPO, cli
+
+MODEL = "churn_classifier"
+QUICK = ("data.sample.rows=1500", "candidates=[{name: logreg, kind: logistic_regression}]")
+
+
+def training(*overrides: str) -> list[str]:
+    args = ["--config", "configs/training.yaml"]
+    for item in (*QUICK, *overrides):
+        args += ["--set", item]
+    return args
+
+
+def client() -> Any:
+    from zenml.client import Client
+
+    return Client()
+
+
+def versions() -> list[Any]:
+    try:
+        return list(client().list_model_versions(MODEL, size=100, hydrate=True).items)
+    except KeyError:
+        return []
+
+
+def empty_versions() -> list[str]:
+    return [str(v.name) for v in versions() if not v.model_artifact_ids and not v.stage]
+
+
+def production() -> str | None:
+    staged = [str(v.name) for v in versions() if str(v.stage) == "production"]
+    return staged[0] if staged else None
+
+
+@dataclass
+class Case:
+    id: str
+    fault: Callable[[Path], list[str]]  # injects the fault, returns run.py's arguments
+    exit_code: int
+    messages: tuple[str, ...]
+    state: Callable[[], None]
+
+
+MEMO: dict[str, Any] = {}
+
+
+def bad_data(tmp: Path) -> list[str]:
+    data = tmp / "no_target.csv"
+    pd.DataFrame({"a": range(50), "b": ["x", "y"] * 25}).to_csv(data, index=False)
+    MEMO["versions_before_failure"] = len(versions())
+    return training(f"data.source={data}", "data.id_column=null", "validation.ranges={}")
+
+
+def no_empty_version() -> None:
+    assert empty_versions() == [], empty_versions()
+    assert len(versions()) == MEMO["versions_before_failure"]
+
+
+def kill_a_run(tmp: Path) -> list[str]:
+    """Start a training run, SIGKILL it once ZenML records it running; the next run cleans up."""
+    known = {run.id for run in client().list_pipeline_runs(size=100).items}
+    cmd = [sys.executable, str(REPO / "run.py"), *training()]
+    process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    run = None
+    while time.time() < deadline and run is None:
+        time.sleep(0.5)
+        fresh = [r for r in client().list_pipeline_runs(size=100).items if r.id not in known]
+        run = next(
+            (r for r in fresh if str(r.status) in ("running", "ExecutionStatus.RUNNING")), None
+        )
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert run is not None, "the run was never recorded as running"
+    MEMO["killed_run"] = run.id
+    return training()
+
+
+def killed_run_failed() -> None:
+    run = client().get_pipeline_run(MEMO["killed_run"])
+    assert run.status.value == "failed"
+    assert empty_versions() == [], empty_versions()
+    assert production() is not None
+    MEMO["production"] = production()
+
+
+def delete_artifact_store(tmp: Path) -> list[str]:
+    shutil.rmtree(client().active_stack.artifact_store.path)
+    return training()
+
+
+def production_kept() -> None:
+    assert production() == MEMO["production"]
+
+
+def replace_with_always(tmp: Path) -> list[str]:
+    return training("promotion.policy=always")
+
+
+def production_replaced() -> None:
+    assert production() not in (None, MEMO["production"])
+
+
+def mlflow_uri() -> str:
+    return str(client().active_stack.experiment_tracker.get_tracking_uri())
+
+
+def delete_mlflow_store(tmp: Path) -> list[str]:
+    Path(mlflow_uri().split("sqlite:///", 1)[1]).unlink()
+    return training("promotion.policy=never")
+
+
+def champion_alias_restored() -> None:
+    from mlflow.tracking import MlflowClient
+
+    champion = MlflowClient(tracking_uri=mlflow_uri()).get_model_version_by_alias(MODEL, "champion")
+    assert champion.tags["zenml_model_version"] == production()
+
+
+WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
+LOW_GATE = ("gate.min_accuracy=0.5", "gate.min_roc_auc=0.5")
+
+
+def race(tmp: Path) -> list[str]:
+    """A weak production model, then two training runs at once that both beat it."""
+    weak = cli(*training(WEAK, *LOW_GATE, "promotion.policy=always"))
+    assert weak.returncode == 0, weak.stderr[-3000:]
+    MEMO["known"] = {str(v.name) for v in versions()}
+    args = [*training("data.sample.seed=7"), "--no-cache"]
+    cmd = [sys.executable, str(REPO / "run.py"), *args]
+    MEMO["first"] = subprocess.Popen(
+        cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    return args
+
+
+def one_promotion() -> None:
+    first = MEMO["first"]
+    output, _ = first.communicate(timeout=600)
+    assert first.returncode == 0, output[-3000:]
+    new = [v for v in versions() if str(v.name) not in MEMO["known"]]
+    outcomes = {str(v.name): dict(v.run_metadata)["promotion"] for v in new}
+    promoted = [name for name, outcome in outcomes.items() if outcome["promoted"]]
+    assert len(new) == 2 and len(promoted) == 1, outcomes
+    assert production() == promoted[0]
+    other = next(outcome for name, outcome in outcomes.items() if name != promoted[0])
+    assert other["champion_version"] == promoted[0], outcomes
+
+
+CASES = [
+    Case("failed-run", bad_data, 2, ("churn", "deleted model version"), no_empty_version),
+    Case("killed-run", kill_a_run, 0, ("marked failed", "completed"), killed_run_failed),
+    Case(
+        "store-deleted-compare",
+        delete_artifact_store,
+        2,
+        ("lost its files; running without cache", "artifacts are missing", "policy=always"),
+        production_kept,
+    ),
+    Case(
+        "store-deleted-always",
+        replace_with_always,
+        0,
+        ("running without cache", "completed"),
+        production_replaced,
+    ),
+    Case(
+        "mlflow-store-deleted",
+        delete_mlflow_store,
+        0,
+        ("MLflow alias 'champion' of churn_classifier restored", "completed"),
+        champion_alias_restored,
+    ),
+    Case("concurrent-promotions", race, 0, ("completed",), one_promotion),
+]
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_recovery(case: Case, local_stack: str, tmp_path: Path) -> None:
+    result = cli(*case.fault(tmp_path))
+    output = result.stdout + result.stderr
+    assert result.returncode == case.exit_code, output[-3000:]
+    for message in case.messages:
+        assert message in output, output[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    case.state()
