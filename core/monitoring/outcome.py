@@ -8,6 +8,8 @@ from typing import Any
 def retrain_text(outcome: dict[str, Any]) -> str:
     """One readable phrase for `launch_retraining`'s outcome (never a dict)."""
     status = str(outcome.get("status", "?"))
+    if status == "skipped" and outcome.get("action") not in (None, "retrain"):
+        return f"not launched (decision: {outcome['action']})"
     if status == "skipped":
         return f"skipped: {outcome.get('reason', '')}".rstrip(": ")
     if status == "failed":
