@@ -16,6 +16,7 @@ from pathlib import Path
 
 LOG_DIR = Path(".loopstack") / "logs"
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KEEP = 50  # newest run logs kept in the folder
 
 
 class _WithoutTraceback(logging.Formatter):
@@ -102,3 +103,10 @@ def run_log(pipeline: str, folder: Path = LOG_DIR) -> Iterator[RunLog]:
             console.setFormatter(formatter)
         if not log.used:
             path.unlink(missing_ok=True)
+        prune(path.parent)
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Remove all but the newest `keep` run logs (names start with their UTC time)."""
+    for old in sorted(folder.glob("*.log"))[:-keep]:
+        old.unlink(missing_ok=True)

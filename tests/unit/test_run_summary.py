@@ -203,3 +203,31 @@ def test_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
     assert message.startswith(f"output.uri {blocker / 'out'}: cannot write there (")
     assert message.endswith("point output.uri at a writable folder or bucket")
     assert "\n" not in message
+
+
+def test_run_log_keeps_tracebacks_in_the_file_only(tmp_path: Path) -> None:
+    import io
+    import logging
+
+    from cli.run_log import prune, run_log
+
+    stream = io.StringIO()
+    console = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(console)
+    try:
+        with run_log("training", folder=tmp_path) as log:
+            try:
+                raise ValueError("bad input")
+            except ValueError:
+                logging.getLogger("zenml.test").error("Step x failed.", exc_info=True)
+    finally:
+        root.removeHandler(console)
+    assert "Step x failed." in stream.getvalue() and "Traceback" not in stream.getvalue()
+    text = log.path.read_text()
+    assert "Step x failed." in text and "Traceback" in text and "ValueError: bad input" in text
+    assert log.suffix() == f" (full log: {log.path})"
+    for index in range(5):
+        (tmp_path / f"2026010{index}T000000Z-x.log").write_text("x")
+    prune(tmp_path, keep=2)
+    assert len(list(tmp_path.glob("*.log"))) == 2 and log.path.exists()
