@@ -25,7 +25,7 @@ from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
 
 if TYPE_CHECKING:
-    from core.config import NightlyConfig
+    from core.config import NightlyConfig, RunConfig
 
 app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
@@ -72,30 +72,38 @@ def main(
     if isinstance(any_cfg, NightlyConfig):
         run_nightly_command(any_cfg, config, no_cache, stack or any_cfg.stack)
         return
-    cfg = any_cfg
+    run_one(any_cfg, config, no_cache, stack)
+
+
+def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> None:
+    """Run one pipeline; its full log goes to a file, a failure ends with one `error:` line."""
+    from cli.run_log import run_log
     from orchestration.follow import RunFailedError
 
-    try:
-        from cli.run_pipeline import run, switch_stack
+    with run_log(cfg.pipeline) as log:
+        try:
+            from cli.run_pipeline import run, switch_stack
 
-        if stack or cfg.run.stack:
-            switch_stack(stack or cfg.run.stack or "")
-        result = run(cfg, config, no_cache=no_cache)
-    except RunFailedError as exc:
-        fail(f"{cfg.pipeline} {exc}", code=1)
-    except LoopstackError as exc:
-        fail(str(exc))
-    except Exception as exc:  # a step failed for another reason: its log holds the traceback
-        fail(f"{cfg.pipeline} run failed: {type(exc).__name__}: {exc} (step logs above)", code=1)
-    else:
-        if result is None:
-            when = cfg.schedule and (
-                cfg.schedule.cron or f"every {cfg.schedule.interval_minutes} min"
-            )
-            typer.echo(f"{cfg.pipeline}: scheduled ({when}); the orchestrator runs it on time")
-            return
-        status = getattr(getattr(result, "status", None), "value", "submitted")
-        typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
+            if stack or cfg.run.stack:
+                switch_stack(stack or cfg.run.stack or "")
+            result = run(cfg, config, no_cache=no_cache)
+        except RunFailedError as exc:
+            fail(f"{cfg.pipeline} {exc}{log.suffix()}", code=1)
+        except LoopstackError as exc:  # one line; ZenML logged a step's traceback to the file
+            fail(f"{cfg.pipeline}: {exc}{log.suffix()}" if log.used else str(exc))
+        except Exception as exc:  # a step failed for another reason
+            log.write_exception(exc)
+            fail(f"{cfg.pipeline} run failed: {type(exc).__name__}: {exc}{log.suffix()}", code=1)
+    if result is None:
+        when = cfg.schedule and (cfg.schedule.cron or f"every {cfg.schedule.interval_minutes} min")
+        typer.echo(f"{cfg.pipeline}: scheduled ({when}); the orchestrator runs it on time")
+        return
+    status = getattr(getattr(result, "status", None), "value", "submitted")
+    typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
+    from cli.summary import summary_or_warning
+
+    for line in summary_or_warning(cfg.pipeline, result):
+        typer.echo(line)
 
 
 def run_nightly_command(cfg: NightlyConfig, path: Path, no_cache: bool, stack: str | None) -> None:
@@ -109,10 +117,15 @@ def run_nightly_command(cfg: NightlyConfig, path: Path, no_cache: bool, stack: s
             switch_stack(stack)
     except LoopstackError as exc:
         fail(str(exc))
-    result = run_nightly(cfg, path, no_cache=no_cache)
+    from cli.run_log import run_log
+
+    with run_log("nightly") as log:
+        result = run_nightly(cfg, path, no_cache=no_cache)
     for line in result.lines:
         typer.echo(line)
     if result.failed:
+        if log.used:
+            typer.echo(f"nightly: full log: {log.path}", err=True)
         fail(result.failure_message(), code=1)
     typer.echo(f"nightly: all {len(result.completed)} stages completed")
 

@@ -44,6 +44,7 @@ def load_stages(config: NightlyConfig, nightly_path: Path) -> list[tuple[str, Pa
 def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = False) -> NightlyResult:
     """Run the stages in order; stop at the first one that raises or does not complete."""
     from cli.run_pipeline import run, switch_stack
+    from cli.summary import summary_or_warning
 
     stages = load_stages(config, nightly_path)
     result = NightlyResult()
@@ -57,6 +58,8 @@ def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = Fals
         else:
             status = str(getattr(getattr(response, "status", None), "value", "unknown"))
             result.lines.append(f"nightly: {name}: run {getattr(response, 'name', '?')} {status}")
+            if response is not None:
+                result.lines += summary_or_warning(stage_config.pipeline, response, indent="  ")
             if status in SUCCEEDED:
                 result.completed.append(name)
                 continue

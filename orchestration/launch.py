@@ -24,7 +24,8 @@ from core.config import (
 )
 from core.data.artifact_source import is_artifact_source
 from core.errors import ModelNotFoundError
-from core.operate.retry import retry_overrides
+from core.operate.output_check import require_writable_output
+from core.operate.retry import local_io_steps, retry_overrides
 from core.operate.schedule import require_schedulable, schedule_fields
 from orchestration.settings import merge_options, run_options
 
@@ -79,6 +80,8 @@ def prepare(
     config = with_absolute_paths(config, Path.cwd())
     if lookup:
         config = require_feature_table(config)
+        output = getattr(config, "output", None)
+        require_writable_output(output.uri if output is not None else None)
     options = merge_options(
         schedule_and_retries(config, path), run_options(config), extra_options or {}
     )
@@ -126,10 +129,12 @@ def launch(config: RunConfig, config_path: Path | str, **kwargs: Any) -> Any:
 
 
 def schedule_and_retries(config: RunConfig, config_path: Path) -> dict[str, Any]:
-    """I/O step retries from `run.retry`, and the schedule if there is one (checked against
-    the active orchestrator)."""
+    """Remote I/O step retries from `run.retry`, and the schedule if there is one (checked
+    against the active orchestrator)."""
     options: dict[str, Any] = {}
-    steps = retry_overrides(config.pipeline, config.run.retry)
+    data, output = getattr(config, "data", None), getattr(config, "output", None)
+    local = local_io_steps(data and data.source, output and output.uri)
+    steps = retry_overrides(config.pipeline, config.run.retry, local)
     if steps:
         options["steps"] = steps
     schedule = config.schedule

@@ -6,7 +6,10 @@ import pandas as pd
 from zenml import get_step_context, log_metadata, step
 
 from core.config import OutputConfig
+from core.errors import DataError
 from core.inference.predictions import predictions_filename, write_predictions
+from core.operate.output_check import unwritable_output
+from core.operate.retry import is_local
 
 
 @step(enable_cache=False)
@@ -24,8 +27,13 @@ def export_predictions(
 
     version = str(get_step_context().model.version)
     name = predictions_filename(source_fingerprint, version)
-    uri = write_predictions(
-        predictions, output.uri, name, opener=fileio.open, makedirs=fileio.makedirs
-    )
+    try:
+        uri = write_predictions(
+            predictions, output.uri, name, opener=fileio.open, makedirs=fileio.makedirs
+        )
+    except OSError as exc:  # a local folder stays unwritable: a clear line, no retry
+        if not is_local(output.uri):
+            raise
+        raise DataError(unwritable_output(output.uri, exc)) from None
     log_metadata({"predictions_uri": uri})
     return uri

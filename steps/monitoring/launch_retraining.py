@@ -26,6 +26,7 @@ from core.config import MonitoringConfig
 from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
+from core.monitoring.outcome import retrain_text
 from core.monitoring.retrain_window import RESULT_PREFIX, retrain_request, training_window
 from integrations import alerts_included
 
@@ -137,7 +138,7 @@ def launch_retraining(
         "data_uri": uri,
         **_run_child(request, root),
     }
-    logger.info(f"retraining outcome: {outcome}")
+    logger.info(f"retraining: {retrain_text(outcome)}")
     log_metadata({"retrain": outcome})
     log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
     if outcome["status"] == "failed":  # the on_failure hook reports it

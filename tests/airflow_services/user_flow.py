@@ -17,6 +17,7 @@ from typing import Any
 from cli.airflow.home import AirflowHome
 from cli.airflow.rest import dag_config, dag_zips
 from tests.pipelines.helpers import PINNED
+from tests.run_output import status_line
 from tests.services.helpers import BUCKET, REPO, Services
 
 Completed = subprocess.CompletedProcess[str]
@@ -93,10 +94,10 @@ class UserShell:
         config_file = f"configs/{config}.yaml"
         done = self.command("run.py", "--config", config_file, *flags, *sets, env=env)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-        pipeline, _, name, status = done.stdout.strip().splitlines()[-1].split()
+        pipeline, name, status = status_line(done.stdout)
         seconds = time.monotonic() - started
         print(f"{config} on {flags or 'the active stack'}: {name} {status} in {seconds:.0f} s")
-        return Outcome(pipeline.rstrip(":"), name, status, seconds, done.stdout)
+        return Outcome(pipeline, name, status, seconds, done.stdout)
 
 
 def task_environment(airflow: AirflowHome, snapshot_id: str) -> dict[str, str]:

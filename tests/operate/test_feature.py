@@ -26,8 +26,11 @@ def test_feature_table_is_versioned_with_fingerprint_and_retries(local_stack: st
     table = artifact.load()
     expected = table["total_charges"] / table["tenure_months"].where(table["tenure_months"] != 0)
     assert table["charges_per_tenure_month"].equals(expected)
-    # I/O steps get exponential-backoff retries from `run.retry`
-    assert first.steps["ingest_data"].config.retry.max_retries == 2
+    # remote I/O steps (the artifact store) get exponential-backoff retries from `run.retry`;
+    # reading the built-in generator (local) is not retried: its errors are permanent
+    retry = first.steps["write_feature_table"].config.retry
+    assert (retry.max_retries, retry.delay) == (2, 2)  # run.retry, not the decorator's delay 1
+    assert first.steps["ingest_data"].config.retry is None
 
     second = run_config("feature", ROWS, "features.name=op_features", "run.retry.max_retries=0")
     again = step_output(second, "write_feature_table", "feature_table_ref")

@@ -77,6 +77,8 @@ def test_nightly_runs_all_four_stages_in_order(local_stack: str, tmp_path: Path)
     ]
     assert stages == ["feature", "training", "batch_inference", "monitoring"]
     assert "nightly: all 4 stages completed" in output.splitlines(), output[-2000:]
+    for summary in ("  feature table:", "    chosen:", "    rows scored:", "    decision:"):
+        assert summary in output, output[-3000:]  # each stage's summary, indented
     newest = Client().list_pipeline_runs(sort_by="desc:created", size=4).items
     assert [run.pipeline.name for run in reversed(newest)] == [
         "feature_pipeline",

@@ -18,6 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from core.data.builtin import generate_churn
+from tests.run_output import status_line
 from tests.services.helpers import BUCKET, Services, distinct_free_ports
 
 pytestmark = pytest.mark.server
@@ -65,9 +66,9 @@ def runs(services: Services) -> Runs:
 
 def test_training_and_batch_inference_complete(runs: Runs) -> None:
     assert "training: run training_pipeline" in runs.training.stdout
-    assert runs.training.stdout.strip().endswith("completed")
+    assert status_line(runs.training.stdout)[2] == "completed"
     assert "batch_inference: run batch_inference_pipeline" in runs.batch.stdout
-    assert runs.batch.stdout.strip().endswith("completed")
+    assert status_line(runs.batch.stdout)[2] == "completed"
 
 
 def test_artifacts_are_in_the_bucket(services: Services, runs: Runs) -> None:
@@ -172,7 +173,9 @@ def test_wrong_keys_in_the_secret_fail_the_run_with_one_line(
     )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert errors == ["error: training run failed: PermissionError: Forbidden (step logs above)"]
+    assert len(errors) == 1, result.stderr[-3000:]
+    expected = "error: training run failed: PermissionError: Forbidden (full log: "
+    assert errors[0].startswith(expected), errors
     restored = services.cli("stack", "up", "local-services")
     assert restored.returncode == 0, restored.stderr[-2000:]
     code = (
@@ -184,8 +187,8 @@ def test_wrong_keys_in_the_secret_fail_the_run_with_one_line(
 
 
 def run_name(stdout: str) -> str:
-    """The run name in `run.py`'s last line: `<pipeline>: run <name> <status>`."""
-    return stdout.strip().splitlines()[-1].split()[2]
+    """The run name in `run.py`'s status line: `<pipeline>: run <name> <status>`."""
+    return status_line(stdout)[1]
 
 
 def s3_keys(services: Services) -> dict[str, str]:
@@ -224,7 +227,7 @@ def test_services_down_puts_the_client_back_on_the_local_stack(
         "candidates=[{name: logreg, kind: logistic_regression, params: {C: 1.0}}]",
     )
     assert training.returncode == 0, training.stderr[-3000:]
-    assert training.stdout.strip().endswith("completed")
+    assert status_line(training.stdout)[2] == "completed"
     found = services.python("-c", ACTIVE_STACK_AND_LAST_RUN)
     assert found.returncode == 0, found.stderr[-2000:]
     assert found.stdout.split()[-3:] == ["local", "local", "completed"]
