@@ -5,7 +5,6 @@ vanish or are scored silently."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from core.data.profile import infer_schema
 from core.data.schema import TableSchema
 from core.data.validation import enforce_quarantine_limit, validate_rows
 from core.errors import DataError
+from tests.test_cli_errors import cli
 
 REPO = Path(__file__).resolve().parents[2]
 ROWS = 1000
@@ -188,13 +188,7 @@ def _cli(*overrides: str) -> subprocess.CompletedProcess[str]:
 
     pinned = (*PINNED["batch_inference"], *overrides)  # as in tests/pipelines: the sample's view
     sets = [arg for override in pinned for arg in ("--set", override)]
-    return subprocess.run(
-        [sys.executable, str(REPO / "run.py"), "--config", "configs/batch_inference.yaml", *sets],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=900,
-    )
+    return cli("--config", "configs/batch_inference.yaml", *sets)
 
 
 @pytest.fixture(scope="module")

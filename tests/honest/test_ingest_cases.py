@@ -8,8 +8,6 @@ Each row: case id, table written in tmp_path, config overrides, expected outcome
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ from core.data.schema import TableSchema
 from core.data.sources import load_table
 from core.data.validation import enforce_quarantine_limit, validate_rows
 from core.errors import DataError
+from tests.test_cli_errors import cli
 
 REPO = Path(__file__).resolve().parents[2]
 TRAINING = REPO / "configs" / "training.yaml"
@@ -195,16 +194,6 @@ def test_an_s3_source_on_a_local_artifact_store_names_the_fix() -> None:
 
     with pytest.raises(DataError, match=r"s3://b/t.csv: .*cannot read s3://.*local-services"):
         load_table("s3://b/t.csv", opener=fileio.open)
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "run.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=900,
-    )
 
 
 RUNS = [
