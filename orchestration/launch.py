@@ -23,10 +23,14 @@ from core.config import (
     TrainingConfig,
 )
 from core.data.artifact_source import is_artifact_source
-from core.errors import ModelNotFoundError
 from core.operate.output_check import require_writable_output
 from core.operate.retry import local_io_steps, retry_overrides
 from core.operate.schedule import require_schedulable, schedule_fields
+from orchestration.model_lookup import (
+    require_model_files,
+    require_model_version,
+    transform_recorded,
+)
 from orchestration.settings import merge_options, run_options
 
 logger = logging.getLogger(__name__)
@@ -201,35 +205,8 @@ def _scoring_model(config: BatchInferenceConfig | MonitoringConfig, lookup: bool
     if not lookup:
         return Model(name=config.model.name, version=config.stage), True
     pinned = require_model_version(config.model.name, config.stage)
+    require_model_files(pinned, config.stage)
     return Model(name=config.model.name, version=str(pinned.name)), transform_recorded(pinned)
-
-
-def require_model_version(model_name: str, stage: str) -> Any:
-    """The version in `stage` (ZenML's record of it), or a clear error telling the user how to
-    get one."""
-    from zenml.client import Client
-
-    try:
-        Client().get_model(model_name)
-    except KeyError:
-        raise ModelNotFoundError(
-            f"model '{model_name}' does not exist yet: train it first with "
-            "`python run.py --config configs/training.yaml`"
-        ) from None
-    try:
-        return Client().get_model_version(model_name, stage)
-    except KeyError:
-        raise ModelNotFoundError(
-            f"model '{model_name}' has no {stage} version: train a model that passes the gate "
-            f"(`python run.py --config configs/training.yaml`) or promote one "
-            f"(`zenml model version update {model_name} <version> --stage {stage}`)"
-        ) from None
-
-
-def transform_recorded(version: Any) -> bool:
-    """Whether a model version (ZenML's record) carries a `feature_transform` artifact (versions
-    trained before it was recorded do not; they score raw batches as before)."""
-    return version.get_artifact("feature_transform") is not None
 
 
 def require_feature_table(config: RunConfig) -> RunConfig:

@@ -1,6 +1,5 @@
 """Score the current champion on this run's holdout, so the comparison is like for like."""
 
-import os
 from typing import Annotated, Any
 
 import pandas as pd
@@ -9,6 +8,7 @@ from zenml import get_step_context, log_metadata, step
 from core.data.schema import TableSchema
 from core.errors import DataError
 from core.modeling.metrics import evaluate
+from integrations.artifact_files import files_exist
 
 
 @step(enable_cache=False)
@@ -55,17 +55,9 @@ def evaluate_champion(
 def _load(artifact: Any, stage: str, version: str) -> Any:
     """Load a champion artifact; files that are gone are a one-line error with the way out."""
     uri = str(artifact.uri)
-    if not _exists(uri):
+    if not files_exist(uri):
         raise DataError(
             f"the {stage} model {version}'s artifacts are missing ({uri}); "
             "rerun with --set promotion.policy=always to replace it"
         )
     return artifact.load()
-
-
-def _exists(uri: str) -> bool:
-    if "://" not in uri:
-        return os.path.exists(uri)
-    from zenml.io import fileio
-
-    return bool(fileio.exists(uri))

@@ -115,7 +115,7 @@ def test_versions_trained_before_transforms_were_recorded_score_raw(
 ) -> None:
     from zenml.client import Client
 
-    from orchestration.launch import transform_recorded
+    from orchestration.model_lookup import transform_recorded
     from pipelines.champion import feature_transform_of
     from tests.operate.seed_models import seed_versions
 

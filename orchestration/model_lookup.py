@@ -1,0 +1,53 @@
+"""The model version a scoring run pins: it must exist, sit in the stage, and still have its
+files; one-line errors say how to get one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import ModelNotFoundError
+
+
+def require_model_version(model_name: str, stage: str) -> Any:
+    """The version in `stage` (ZenML's record of it), or a clear error telling the user how to
+    get one."""
+    from zenml.client import Client
+
+    try:
+        Client().get_model(model_name)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' does not exist yet: train it first with "
+            "`python run.py --config configs/training.yaml`"
+        ) from None
+    try:
+        return Client().get_model_version(model_name, stage)
+    except KeyError:
+        raise ModelNotFoundError(
+            f"model '{model_name}' has no {stage} version: train a model that passes the gate "
+            f"(`python run.py --config configs/training.yaml`) or promote one "
+            f"(`zenml model version update {model_name} <version> --stage {stage}`)"
+        ) from None
+
+
+def require_model_files(version: Any, stage: str) -> None:
+    """The files of the model a run scores with must still exist (an artifact store that lost
+    them would otherwise fail inside the run with a raw load error)."""
+    from integrations.artifact_files import first_missing
+
+    names = ("table_schema", "train_data", "clean_data", "feature_transform")
+    missing = first_missing(
+        [version.get_model_artifact("model"), *(version.get_artifact(name) for name in names)]
+    )
+    if missing is not None:
+        raise ModelNotFoundError(
+            f"the {stage} model {version.model.name} version {version.name}'s artifacts are "
+            f"missing ({missing}); train a replacement with `python run.py --config "
+            "configs/training.yaml --set promotion.policy=always`"
+        )
+
+
+def transform_recorded(version: Any) -> bool:
+    """Whether a model version (ZenML's record) carries a `feature_transform` artifact (versions
+    trained before it was recorded do not; they score raw batches as before)."""
+    return version.get_artifact("feature_transform") is not None
