@@ -119,6 +119,10 @@ def production_kept() -> None:
     assert production() == MEMO["production"]
 
 
+def score_with_lost_files(tmp: Path) -> list[str]:
+    return ["--config", "configs/batch_inference.yaml"]
+
+
 def replace_with_always(tmp: Path) -> list[str]:
     return training("promotion.policy=always")
 
@@ -181,6 +185,13 @@ CASES = [
         delete_artifact_store,
         2,
         ("lost its files; running without cache", "artifacts are missing", "policy=always"),
+        production_kept,
+    ),
+    Case(
+        "store-deleted-scoring",
+        score_with_lost_files,
+        2,
+        ("artifacts are missing", "promotion.policy=always"),
         production_kept,
     ),
     Case(
