@@ -10,7 +10,8 @@ from core.errors import LoopstackError
 from core.operate.audit import AUDIT_KEY, append_entry, audit_entry
 from core.operate.promotion_check import check_promotion
 from core.operate.versions import current_holder, resolve_version
-from steps.promotion.registry_mirror import mirror_stage_to_mlflow
+from steps.promotion.alias_repair import repair_stage_alias
+from steps.promotion.registry_mirror import STAGE_TO_ALIAS, mirror_stage_to_mlflow
 from steps.promotion.version_registry import mlflow_tracking_uri, read_versions
 
 logger = get_logger(__name__)
@@ -27,6 +28,7 @@ def promote_version(
     Refusals and unknown versions are results (status `refused` / `error`) with a readable
     `message`, so a person pressing Run in the dashboard sees why.
     """
+    from mlflow.exceptions import MlflowException
     from zenml.client import Client
 
     try:
@@ -53,9 +55,15 @@ def promote_version(
     alias = None
     tracking_uri = mlflow_tracking_uri()
     if tracking_uri and target.mlflow_version:
-        alias = mirror_stage_to_mlflow(
-            model, target.mlflow_version, stage, tracking_uri, previous_stage=target.stage
-        )
+        try:
+            alias = mirror_stage_to_mlflow(
+                model, target.mlflow_version, stage, tracking_uri, previous_stage=target.stage
+            )
+        except MlflowException:  # the MLflow store lost that version: register it again
+            repaired = repair_stage_alias(model, stage)
+            alias = STAGE_TO_ALIAS.get(stage) if repaired else None
+            if repaired:
+                logger.warning(repaired)
     context = get_step_context()
     entry = audit_entry(
         user=client.active_user.name,

@@ -147,6 +147,19 @@ def champion_alias_restored() -> None:
     assert champion.tags["zenml_model_version"] == production()
 
 
+def delete_mlflow_store_then_promote(tmp: Path) -> list[str]:
+    Path(mlflow_uri().split("sqlite:///", 1)[1]).unlink()
+    return ["promote", "--version", "latest", "--stage", "staging", "--force"]
+
+
+def staging_alias_restored() -> None:
+    from mlflow.tracking import MlflowClient
+
+    staged = [str(v.name) for v in versions() if str(v.stage) == "staging"]
+    found = MlflowClient(tracking_uri=mlflow_uri()).get_model_version_by_alias(MODEL, "staging")
+    assert [found.tags["zenml_model_version"]] == staged
+
+
 WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
 LOW_GATE = ("gate.min_accuracy=0.5", "gate.min_roc_auc=0.5")
 
@@ -207,6 +220,13 @@ CASES = [
         0,
         ("MLflow alias 'champion' of churn_classifier restored", "completed"),
         champion_alias_restored,
+    ),
+    Case(
+        "mlflow-store-deleted-promote",
+        delete_mlflow_store_then_promote,
+        0,
+        ("MLflow alias 'staging' of churn_classifier restored", "promoted"),
+        staging_alias_restored,
     ),
     Case("concurrent-promotions", race, 0, ("completed",), one_promotion),
 ]
