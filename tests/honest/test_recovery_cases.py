@@ -15,23 +15,24 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 
 from tests.test_cli_errors import REPO, cli
 
-MODEL = "churn_classifier"
+MODEL = "recovery_churn"  # its own model: the faults below must not touch other tests' models
 QUICK = ("data.sample.rows=1500", "candidates=[{name: logreg, kind: logistic_regression}]")
 
 
 def training(*overrides: str) -> list[str]:
     args = ["--config", "configs/training.yaml"]
-    for item in (*QUICK, *overrides):
+    for item in (*QUICK, f"model.name={MODEL}", *overrides):
         args += ["--set", item]
     return args
 
@@ -120,7 +121,7 @@ def production_kept() -> None:
 
 
 def score_with_lost_files(tmp: Path) -> list[str]:
-    return ["--config", "configs/batch_inference.yaml"]
+    return ["--config", "configs/batch_inference.yaml", "--set", f"model.name={MODEL}"]
 
 
 def replace_with_always(tmp: Path) -> list[str]:
@@ -140,24 +141,36 @@ def delete_mlflow_store(tmp: Path) -> list[str]:
     return training("promotion.policy=never")
 
 
-def champion_alias_restored() -> None:
-    from mlflow.tracking import MlflowClient
+def alias_holder(alias: str) -> str:
+    """The ZenML version MLflow's `alias` points at, read by a fresh process (this one may
+    still hold a connection to the deleted database file)."""
+    code = (
+        "import sys; from mlflow.tracking import MlflowClient; "
+        "v = MlflowClient(tracking_uri=sys.argv[1]).get_model_version_by_alias(sys.argv[2], "
+        "sys.argv[3]); print(v.tags['zenml_model_version'])"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, mlflow_uri(), MODEL, alias],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert found.returncode == 0, found.stderr[-2000:]
+    return found.stdout.strip()
 
-    champion = MlflowClient(tracking_uri=mlflow_uri()).get_model_version_by_alias(MODEL, "champion")
-    assert champion.tags["zenml_model_version"] == production()
+
+def champion_alias_restored() -> None:
+    assert alias_holder("champion") == production()
 
 
 def delete_mlflow_store_then_promote(tmp: Path) -> list[str]:
     Path(mlflow_uri().split("sqlite:///", 1)[1]).unlink()
-    return ["promote", "--version", "latest", "--stage", "staging", "--force"]
+    return ["promote", "--model", MODEL, "--version", "latest", "--stage", "staging", "--force"]
 
 
 def staging_alias_restored() -> None:
-    from mlflow.tracking import MlflowClient
-
     staged = [str(v.name) for v in versions() if str(v.stage) == "staging"]
-    found = MlflowClient(tracking_uri=mlflow_uri()).get_model_version_by_alias(MODEL, "staging")
-    assert [found.tags["zenml_model_version"]] == staged
+    assert [alias_holder("staging")] == staged
 
 
 WEAK = "data.drop=[tenure_months,contract,monthly_charges,total_charges,support_calls]"
@@ -218,23 +231,44 @@ CASES = [
         "mlflow-store-deleted",
         delete_mlflow_store,
         0,
-        ("MLflow alias 'champion' of churn_classifier restored", "completed"),
+        (f"MLflow alias 'champion' of {MODEL} restored", "completed"),
         champion_alias_restored,
     ),
     Case(
         "mlflow-store-deleted-promote",
         delete_mlflow_store_then_promote,
         0,
-        ("MLflow alias 'staging' of churn_classifier restored", "promoted"),
+        (f"MLflow alias 'staging' of {MODEL} restored", "promoted"),
         staging_alias_restored,
     ),
     Case("concurrent-promotions", race, 0, ("completed",), one_promotion),
 ]
 
 
+RECOVERY_STACK = "recovery"
+
+
+@pytest.fixture(scope="module")
+def recovery_stack(local_stack: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The local stack with an artifact store of its own (which also holds the embedded MLflow
+    store), so deleting them here leaves the session's stores to the other tests."""
+    from cli.stacks import stack_up
+
+    folder = tmp_path_factory.mktemp("recovery-store")
+    spec = yaml.safe_load((REPO / "stacks" / "local.yaml").read_text())
+    spec["stack_name"] = RECOVERY_STACK
+    store = spec["components"]["artifact_store"][0]
+    store.update(name="recovery_artifact_store", configuration={"path": str(folder)})
+    path = folder.parent / "recovery-stack.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    stack_up(str(path), activate=True)
+    yield RECOVERY_STACK
+    stack_up(local_stack, activate=True)
+
+
 @pytest.mark.pipeline
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_recovery(case: Case, local_stack: str, tmp_path: Path) -> None:
+def test_recovery(case: Case, recovery_stack: str, tmp_path: Path) -> None:
     result = cli(*case.fault(tmp_path))
     output = result.stdout + result.stderr
     assert result.returncode == case.exit_code, output[-3000:]
