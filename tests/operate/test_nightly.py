@@ -54,7 +54,10 @@ def test_failed_training_stops_the_nightly_before_inference(
     code, output = invoke(path)
     assert code == 1, output
     lines = output.strip().splitlines()
-    assert lines[0].startswith("nightly: feature: run ") and lines[0].endswith(" completed")
+    stages = [line for line in lines if line.startswith("nightly: ")]
+    assert stages[0].startswith("nightly: feature: run ") and stages[0].endswith(" completed")
+    # the failed training run's model version held no model: it is not left behind
+    assert any(line.startswith("deleted model version nightly_model ") for line in lines)
     assert lines[-1].startswith("error: nightly stage 'training' failed: ")
     assert "missing.csv: data file not found" in lines[-1]
     assert lines[-1].endswith("; skipped: batch_inference, monitoring")
