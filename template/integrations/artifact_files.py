@@ -1,0 +1,1 @@
+../../integrations/artifact_files.py
