@@ -1,12 +1,15 @@
 """loopstack command line: run a pipeline from a config, or manage stacks.
 
+\b
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
-python run.py stack up local
+python run.py stack up local            # register + activate a stack from stacks/
 python run.py stack list
+python run.py promote --version latest --stage production [--reason TEXT] [--force]
 python run.py services up|down|status   # the local-services stack's servers
-python run.py promote --version latest --stage staging [--reason TEXT] [--force]
-python run.py serve-promotion
-python run.py airflow up|down|status|trigger|run    python run.py kubeflow compile
+python run.py airflow up|down|status|trigger|run
+python run.py kubeflow compile
+python run.py metrics serve|dump        # Prometheus exporter
+python run.py watch --source DIR        # score each new file once
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cli import operate_commands
+from cli.choices import StackName, value
 from cli.metrics_commands import metrics_app
 from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
@@ -53,7 +57,7 @@ def main(
     ctx: typer.Context,
     config: Path | None = typer.Option(None, "--config", "-c", help="run config YAML"),
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
-    stack: str | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
     overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
 ) -> None:
     """Run the pipeline described by --config."""
@@ -70,9 +74,9 @@ def main(
     except LoopstackError as exc:
         fail(str(exc))
     if isinstance(any_cfg, NightlyConfig):
-        run_nightly_command(any_cfg, config, no_cache, stack or any_cfg.stack)
+        run_nightly_command(any_cfg, config, no_cache, value(stack) or any_cfg.stack)
         return
-    run_one(any_cfg, config, no_cache, stack)
+    run_one(any_cfg, config, no_cache, value(stack))
 
 
 def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> None:

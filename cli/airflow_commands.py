@@ -7,11 +7,17 @@ from pathlib import Path
 import typer
 
 from cli.airflow.home import AirflowHome
+from cli.progress import waiting
 from core.errors import LoopstackError
 
 airflow_app = typer.Typer(help="The local Airflow 3 behind the `airflow` stack.")
 
-PORT = typer.Option(None, "--port", help="api-server port (default 8080, LOOPSTACK_AIRFLOW_PORT)")
+PORT = typer.Option(
+    None,
+    "--port",
+    envvar="LOOPSTACK_AIRFLOW_PORT",
+    help="api-server port [default: the last one used, else 8080]",
+)
 
 
 def _home(port: int | None = None) -> AirflowHome:
@@ -35,7 +41,9 @@ def up(port: int | None = PORT) -> None:
     from cli.airflow import server
 
     try:
-        _echo(server.up(_home(port)))
+        with waiting("starting Airflow (its venv on first use, database, 3 processes)"):
+            lines = server.up(_home(port))
+        _echo(lines)
     except LoopstackError as exc:
         _fail(exc)
 

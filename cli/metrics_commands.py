@@ -15,8 +15,12 @@ metrics_app = typer.Typer(
 
 @metrics_app.command("serve")
 def serve_command(
-    port: int = typer.Option(9464, "--port", "-p", help="TCP port"),
-    host: str = typer.Option("127.0.0.1", "--host", help="bind address (127.0.0.1 by default)"),
+    port: int = typer.Option(
+        9464, "--port", "-p", envvar="LOOPSTACK_METRICS_PORT", help="TCP port"
+    ),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", envvar="LOOPSTACK_METRICS_HOST", help="bind address"
+    ),
     refresh: float = typer.Option(
         10.0, "--refresh", min=0.0, help="re-read ZenML at most every N seconds"
     ),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from cli.choices import StackName, Stage, value
 from core.config import PromotionRunConfig, load_config
 from core.errors import LoopstackError
 
@@ -31,19 +32,19 @@ def _load(config: Path, overrides: list[str], stack: str | None) -> PromotionRun
 
 def promote_command(
     version: str = typer.Option("latest", "--version", help="'latest', a number or a name"),
-    stage: str = typer.Option("staging", "--stage", help="staging | production | archived"),
+    stage: Stage = typer.Option(Stage("staging"), "--stage"),
     reason: str = typer.Option("", "--reason", help="recorded in the audit trail"),
     force: bool = typer.Option(False, "--force", help="override the gate/champion checks"),
     model: str | None = typer.Option(None, "--model", help="default: model.name in the config"),
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c"),
-    stack: str | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
 ) -> None:
     """Move a model version to a stage (refuses a gate-failed or worse version unless --force)."""
-    overrides = [f"version={version}", f"stage={stage}", f"force={str(force).lower()}"]
+    overrides = [f"version={version}", f"stage={value(stage)}", f"force={str(force).lower()}"]
     if model:
         overrides.append(f"model.name={model}")
     try:
-        cfg = _load(config, overrides, stack)
+        cfg = _load(config, overrides, value(stack))
         cfg.reason = reason
         from cli.operate import promote
 
@@ -61,11 +62,11 @@ def promote_command(
 def serve_promotion_command(
     name: str = typer.Option("promotion", "--name", help="deployment name"),
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c"),
-    stack: str | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
 ) -> None:
     """Deploy the promotion pipeline so the dashboard's Deployments -> Playground can run it."""
     try:
-        cfg = _load(config, [], stack)
+        cfg = _load(config, [], value(stack))
         from cli.operate import ensure_deployer, serve_promotion
 
         for line in ensure_deployer():

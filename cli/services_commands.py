@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli.progress import waiting
 from core.errors import LoopstackError
 
 app = typer.Typer(help="Start, stop and check the local S3, MLflow and ZenML servers.")
@@ -16,12 +17,14 @@ def _fail(message: str) -> None:
 
 @app.command("up")
 def up_command(
-    s3_port: int | None = typer.Option(None, "--s3-port", help="default: $LOOPSTACK_S3_PORT, 8333"),
+    s3_port: int | None = typer.Option(
+        None, "--s3-port", envvar="LOOPSTACK_S3_PORT", help="S3 (SeaweedFS) port [default: 8333]"
+    ),
     mlflow_port: int | None = typer.Option(
-        None, "--mlflow-port", help="default $LOOPSTACK_MLFLOW_PORT or 5000"
+        None, "--mlflow-port", envvar="LOOPSTACK_MLFLOW_PORT", help="MLflow port [default: 5000]"
     ),
     zenml_port: int | None = typer.Option(
-        None, "--zenml-port", help="default $LOOPSTACK_ZENML_PORT or 8237"
+        None, "--zenml-port", envvar="LOOPSTACK_ZENML_PORT", help="ZenML port [default: 8237]"
     ),
 ) -> None:
     """Start S3, MLflow and the ZenML server (connects the client); wait until healthy."""
@@ -29,7 +32,9 @@ def up_command(
 
     try:
         settings = Settings.resolve(s3=s3_port, mlflow=mlflow_port, zenml=zenml_port)
-        for endpoint in up(settings):
+        with waiting("starting S3, MLflow and the ZenML server"):
+            endpoints = up(settings)
+        for endpoint in endpoints:
             typer.echo(endpoint.line())
     except LoopstackError as exc:
         _fail(str(exc))

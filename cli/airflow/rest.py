@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import requests
 
 from cli.airflow.home import ADMIN_USER, AirflowHome
+from cli.progress import waiting
 from core.errors import LoopstackError
 
 FINISHED = ("success", "failed")
@@ -67,13 +68,14 @@ class AirflowClient:
             dags = self.request("GET", "/dags", params={"dag_id_pattern": dag_id})["dags"]
             return next((dict(d) for d in dags if d["dag_id"] == dag_id), None)
 
-        return _poll(
-            parsed,
-            timeout,
-            f"airflow has not loaded DAG {dag_id} after {timeout:.0f} s: check "
-            f"`{self.home.bin / 'airflow'} dags list-import-errors` and "
-            f"{self.home.logs / 'dag-processor.log'}",
-        )
+        with waiting(f"waiting for Airflow to load DAG {dag_id}"):
+            return _poll(
+                parsed,
+                timeout,
+                f"airflow has not loaded DAG {dag_id} after {timeout:.0f} s: check "
+                f"`{self.home.bin / 'airflow'} dags list-import-errors` and "
+                f"{self.home.logs / 'dag-processor.log'}",
+            )
 
     def trigger(self, dag_id: str) -> str:
         """Start a DAG run now; return its run id."""
@@ -88,7 +90,8 @@ class AirflowClient:
             return state if state in FINISHED else None
 
         message = f"airflow DAG run {dag_id}/{run_id} not finished after {timeout:.0f} s"
-        return _poll(finished, timeout, message, every=2.0)
+        with waiting(f"Airflow DAG run {dag_id}", lambda: self.tasks_done(dag_id, run_id)):
+            return _poll(finished, timeout, message, every=2.0)
 
     def wait_for_first_run(self, dag_id: str, timeout: float = 300.0) -> str:
         """The id of the first run of `dag_id` (an `@once` DAG is started by the scheduler)."""
@@ -97,16 +100,25 @@ class AirflowClient:
             runs = self.request("GET", f"/dags/{dag_id}/dagRuns", params={"limit": 1})
             return str(runs["dag_runs"][0]["dag_run_id"]) if runs["dag_runs"] else None
 
-        return _poll(
-            started,
-            timeout,
-            f"airflow has not started DAG {dag_id} after {timeout:.0f} s: is the scheduler "
-            f"running (`python run.py airflow status`)? log: {self.home.logs / 'scheduler.log'}",
-        )
+        with waiting(f"waiting for the Airflow scheduler to start DAG {dag_id}"):
+            return _poll(
+                started,
+                timeout,
+                f"airflow has not started DAG {dag_id} after {timeout:.0f} s: is the scheduler "
+                "running (`python run.py airflow status`)? "
+                f"log: {self.home.logs / 'scheduler.log'}",
+            )
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         items = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances")
         return {t["task_id"]: str(t["state"]) for t in items["task_instances"]}
+
+    def tasks_done(self, dag_id: str, run_id: str) -> str:
+        """`5/12 tasks done, 1 running` for a progress line."""
+        states = list(self.task_states(dag_id, run_id).values())
+        done = sum(state in ("success", "skipped") for state in states)
+        running = sum(state == "running" for state in states)
+        return f"{done}/{len(states)} tasks done, {running} running"
 
 
 def _poll(check: Callable[[], T | None], timeout: float, failure: str, every: float = 1.0) -> T:

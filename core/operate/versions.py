@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from core.errors import ModelNotFoundError
-
-STAGES = ("staging", "production", "archived")
+from core.operate.stages import STAGES
 
 
 class VersionInfo(BaseModel):
