@@ -38,6 +38,8 @@ COMBINED_MARKERS: dict[str, tuple[str, ...]] = {
 }
 # Files of the alerting option carry `alert` in their name.
 ALERT_MARKER = "alert"
+# Dependency groups every project has (none of them installed by `make setup`).
+ALWAYS_GROUPS = ("bench", "browser", "dev")
 # Dependency groups of optional stacks in pyproject.toml (and the project's entry in uv.lock).
 STACK_GROUPS = {"kubeflow": "kubeflow", "services": "local-services"}
 # Make fragments of optional stacks (and of the combined ones).
@@ -80,7 +82,7 @@ def is_alerting(path: str) -> bool:
 def expected_groups(answers: Mapping[str, Any]) -> list[str]:
     """The dependency groups of a project generated with `answers`, in pyproject order."""
     selected = set(answers.get("stacks", STACKS))
-    return ["dev", *(g for g, stack in STACK_GROUPS.items() if stack in selected)]
+    return [*ALWAYS_GROUPS, *(g for g, stack in STACK_GROUPS.items() if stack in selected)]
 
 
 def in_projects(path: str) -> bool:

@@ -225,11 +225,11 @@ def test_unselected_options_leave_nothing_behind(case: tuple[dict[str, Any], Pat
     groups = expected_groups(answers)
     meta = load_toml(project / "pyproject.toml")
     assert list(meta["dependency-groups"]) == groups
-    assert meta["tool"]["uv"]["default-groups"] == groups
+    assert meta["tool"]["uv"]["default-groups"] == []  # `make setup` installs no group
     (own,) = [
         p for p in load_toml(project / "uv.lock")["package"] if p.get("source") == {"virtual": "."}
     ]
-    assert own["default-groups"] == groups
+    assert own["default-groups"] == []
     assert list(own["dev-dependencies"]) == list(own["metadata"]["requires-dev"]) == groups
 
     makefile = (project / "Makefile").read_text()
