@@ -10,16 +10,21 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-# Top-level entries of the template repository that are not part of generated projects.
-NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
-# Subtrees that are not part of generated projects.
-NOT_IN_PROJECTS_UNDER = ("tests/template/",)
+# Top-level entries of the template repository that are not part of generated projects
+# (a generated project gets its own LICENSE from the `license` answer).
+NOT_IN_PROJECTS = {"copier.yml", "template", ".github", "CHANGELOG.md", "LICENSE"}
+# Subtrees and files that are not part of generated projects: the template's own release
+# procedure and its benchmark results (a project gets an empty bench/results/).
+NOT_IN_PROJECTS_UNDER = ("tests/template/", "docs/releasing.md", "bench/results/")
+# ... except these, under a subtree above.
+IN_PROJECTS_UNDER = {"bench/results/.gitkeep"}
 # Reference files that a generated project gets in a rendered form (not byte-identical).
 RENDERED_FROM_REFERENCE = {
     "README.md",
     "pyproject.toml",
     "uv.lock",
     ".gitignore",
+    ".python-version",
     "integrations/README.md",
 }
 RENDERED_CONFIGS = {
@@ -88,6 +93,8 @@ def expected_groups(answers: Mapping[str, Any]) -> list[str]:
 def in_projects(path: str) -> bool:
     """Whether a reference file is shipped to generated projects at all."""
     top = PurePosixPath(path).parts[0]
+    if path in IN_PROJECTS_UNDER:
+        return True
     return top not in NOT_IN_PROJECTS and not path.startswith(NOT_IN_PROJECTS_UNDER)
 
 

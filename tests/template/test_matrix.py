@@ -143,6 +143,8 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
         return sorted(value) if isinstance(value, list) else value
 
     assert {k: norm(saved[k]) for k in answers} == {k: norm(v) for k, v in answers.items()}
+    assert (project / ".python-version").read_text() == answers["python_version"] + "\n"
+    assert sorted(p.name for p in (project / "bench" / "results").iterdir()) == [".gitkeep"]
     license_text = (project / "LICENSE").read_text()
     assert {
         "MIT": "MIT License",
