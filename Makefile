@@ -12,18 +12,36 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick
+.PHONY: setup setup-dev run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick
 
-## setup: create .venv from the committed lockfile (installs uv with pip if missing)
+## setup: create .venv from the committed lockfile with the main dependencies only: what the
+## embedded stack needs (installs uv with pip if missing). Targets that need a dependency group
+## (pyproject.toml) sync it on top (.venv/.group-<name>); a re-sync after a lock change keeps them.
+SYNCED_GROUPS := $(patsubst $(VENV)/.group-%,%,$(wildcard $(VENV)/.group-*))
+group_flags = $(foreach g,$(1),$(if $(filter all,$(g)),--all-groups,--group $(g)))
+
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) $(call group_flags,$(SYNCED_GROUPS))
+	@touch $@
+
+$(VENV)/.group-%: $(VENV)/.synced
+	$(UV) sync --frozen --compile-bytecode --inexact --python $(PYTHON) $(call group_flags,$*)
 	@touch $@
 
 .zen: | $(VENV)/.synced
 	$(VENV)/bin/zenml init
 
 setup: $(VENV)/.synced .zen
+
+## setup-dev: setup plus every dependency group (tests, lint, browser, bench, the stacks')
+setup-dev: setup $(VENV)/.group-all
+
+## Targets that need a group sync it first (their recipes are below and in make/*.mk).
+test test-fast: setup-dev
+lint: $(VENV)/.group-dev
+typecheck: setup-dev
+bench bench-full bench-quick: $(VENV)/.group-bench
 
 ## run: the default job on the embedded stack: train, score a new batch, check drift
 run: setup

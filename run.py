@@ -10,6 +10,7 @@ python run.py airflow up|down|status|trigger|run
 python run.py kubeflow compile
 python run.py metrics serve|dump        # Prometheus exporter
 python run.py watch --source DIR        # score each new file once
+python run.py --version
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +49,21 @@ for _name, (_module, _attr) in {
         app.add_typer(getattr(importlib.import_module(_module), _attr), name=_name)
 
 
+def project_metadata() -> dict[str, str]:
+    """`name` and `version` from pyproject.toml, the version's one source (the project is not
+    installed as a package, so there is no distribution metadata to ask)."""
+    with (Path(__file__).resolve().parent / "pyproject.toml").open("rb") as f:
+        project = tomllib.load(f)["project"]
+    return {"name": str(project["name"]), "version": str(project["version"])}
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        meta = project_metadata()
+        typer.echo(f"{meta['name']} {meta['version']}")
+        raise typer.Exit()
+
+
 def fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -59,6 +76,13 @@ def main(
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
     stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
     overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="print the project's version and exit",
+    ),
 ) -> None:
     """Run the pipeline described by --config."""
     if ctx.invoked_subcommand:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 LOG_DIR = Path(".loopstack") / "logs"
@@ -74,7 +74,7 @@ class RunLog:
 
 
 def log_path(pipeline: str, folder: Path = LOG_DIR) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return folder / f"{stamp}-{pipeline}.log"
 
 

@@ -2,5 +2,5 @@
 
 ## kubeflow-compile: compile every pipeline's KFP spec and validate it (outputs/kubeflow/)
 .PHONY: kubeflow-compile
-kubeflow-compile: setup
+kubeflow-compile: setup $(VENV)/.group-kubeflow
 	$(PY) run.py kubeflow compile

@@ -85,7 +85,8 @@ def container_settings() -> Any:
 
 
 def lockfile_requirements() -> list[str]:
-    """Pinned runtime requirements exported from uv.lock (no dev groups)."""
+    """Pinned runtime requirements exported from uv.lock: the main dependencies plus the kubeflow
+    group (ZenML imports kfp when a step container loads the stack); no other group."""
     import subprocess
 
     done = subprocess.run(
@@ -93,7 +94,9 @@ def lockfile_requirements() -> list[str]:
             "uv",
             "export",
             "--frozen",
-            "--no-dev",
+            "--no-default-groups",
+            "--group",
+            "kubeflow",
             "--no-hashes",
             "--no-emit-project",
             "--no-header",

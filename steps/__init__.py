@@ -3,7 +3,7 @@
 Importing the package (which every step does, in every orchestrator's step process) memoises
 the installed-package index that ZenML scans once per stored artifact
 (`core/package_index.py`) and stores DataFrames as zstd Parquet (`integrations/parquet.py`);
-both are measured in bench/README.md.
+`make bench` measures both.
 """
 
 from core.package_index import cache_package_index

@@ -21,5 +21,6 @@ def feature_table(
         out[column] = pd.to_numeric(out[column], errors="raise").astype("float64")
     for column in schema.categorical:
         text = pd.Series(column_as_strings(out[column]), index=out.index, dtype=object)
-        out[column] = text.where(text.notna(), None)
+        # pandas-stubs 2.x reject None as `other`; pandas 2 accepts it (object dtype keeps None).
+        out[column] = text.where(text.notna(), None)  # type: ignore[call-overload]
     return out.reset_index(drop=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -37,7 +37,7 @@ class FileEntry(BaseModel):
     status: Status = "new"
     reason: str = ""
     runs: dict[str, str] = Field(default_factory=dict)  # stage -> pipeline run name
-    updated: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    updated: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 
 class Manifest:
@@ -60,7 +60,7 @@ class Manifest:
         entry = self.entries.get(uri) or FileEntry(uri=uri, signature=signature)
         entry.signature, entry.status, entry.reason = signature, status, reason
         entry.runs.update(runs)
-        entry.updated = datetime.now(timezone.utc)
+        entry.updated = datetime.now(UTC)
         self.entries[uri] = entry
         self.save()
 

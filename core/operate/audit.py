@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 AUDIT_KEY = "stage_audit"
@@ -22,7 +22,7 @@ def audit_entry(
 ) -> dict[str, Any]:
     """One record: plain JSON types only, so any metadata store and the dashboard show it."""
     return {
-        "at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "user": user,
         "reason": reason or "(no reason given)",
         "stage": stage,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.config import ScheduleConfig
@@ -19,7 +19,7 @@ def schedule_fields(
     Kubeflow reads cron with a leading seconds field (robfig/cron), so the 5-field line gets
     `0 ` in front: '0 2 * * *' stays 02:00 daily instead of becoming minute 2 of every hour.
     """
-    start = schedule.start or datetime.now(timezone.utc).replace(microsecond=0)
+    start = schedule.start or datetime.now(UTC).replace(microsecond=0)
     fields: dict[str, Any] = {"name": name, "start_time": start, "catchup": schedule.catchup}
     if schedule.end is not None:
         fields["end_time"] = schedule.end

@@ -1,6 +1,6 @@
 """The loop decision of this window; its record goes into run metadata as the next history."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import pandas as pd
@@ -31,7 +31,7 @@ def decide_retraining(
     ]
     history = [WindowRecord.model_validate(w) for w in window_history]
     version = str(context.model.version)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     decision = decide(signals, history, loop, now, version)
     batch_inputs = context.inputs.get("clean_batch") or []
     record = WindowRecord(

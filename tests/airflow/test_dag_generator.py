@@ -38,7 +38,7 @@ def _dag(task: TaskConfiguration, schedule: object = "@once") -> DagConfiguratio
         id="training_pipeline_x",
         tasks=[task],
         schedule=schedule,  # type: ignore[arg-type]
-        start_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        start_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
     )
 
 

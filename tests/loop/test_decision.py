@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -15,7 +15,7 @@ from core.monitoring.guards import PastWindow, check_guards
 from core.monitoring.retrain_window import training_window
 from core.monitoring.signals import Signal, performance_signal
 
-NOW = datetime(2026, 1, 10, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from cli.metrics.model_families import drift_families, training_families
 from cli.metrics.records import RunRecord, StepRecord, number, retrain_triggered
 from tests.observe.conftest import parse, value
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def run(status: str = "completed", minutes: int = 0, **steps: dict[str, Any]) -> RunRecord:

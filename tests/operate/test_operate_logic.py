@@ -3,7 +3,7 @@ and point-in-time features."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -61,7 +61,7 @@ def test_demoting_the_champion_needs_force_archiving_skips_quality_checks() -> N
 
 
 def test_audit_history_appends_and_is_bounded() -> None:
-    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     entry = audit_entry(
         user="ana",
         reason="",
@@ -81,7 +81,7 @@ def test_audit_history_appends_and_is_bounded() -> None:
 
 
 def test_schedule_config_and_fields() -> None:
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     fields = schedule_fields(ScheduleConfig(cron="0 2 * * *", start=start), "training-nightly")
     assert fields == {
         "name": "training-nightly",

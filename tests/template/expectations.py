@@ -10,16 +10,21 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-# Top-level entries of the template repository that are not part of generated projects.
-NOT_IN_PROJECTS = {"copier.yml", "template", ".github"}
-# Subtrees that are not part of generated projects.
-NOT_IN_PROJECTS_UNDER = ("tests/template/",)
+# Top-level entries of the template repository that are not part of generated projects
+# (a generated project gets its own LICENSE from the `license` answer).
+NOT_IN_PROJECTS = {"copier.yml", "template", ".github", "CHANGELOG.md", "LICENSE"}
+# Subtrees and files that are not part of generated projects: the template's own release
+# procedure and its benchmark results (a project gets an empty bench/results/).
+NOT_IN_PROJECTS_UNDER = ("tests/template/", "docs/releasing.md", "bench/results/")
+# ... except these, under a subtree above.
+IN_PROJECTS_UNDER = {"bench/results/.gitkeep"}
 # Reference files that a generated project gets in a rendered form (not byte-identical).
 RENDERED_FROM_REFERENCE = {
     "README.md",
     "pyproject.toml",
     "uv.lock",
     ".gitignore",
+    ".python-version",
     "integrations/README.md",
 }
 RENDERED_CONFIGS = {
@@ -38,6 +43,8 @@ COMBINED_MARKERS: dict[str, tuple[str, ...]] = {
 }
 # Files of the alerting option carry `alert` in their name.
 ALERT_MARKER = "alert"
+# Dependency groups every project has (none of them installed by `make setup`).
+ALWAYS_GROUPS = ("bench", "browser", "dev")
 # Dependency groups of optional stacks in pyproject.toml (and the project's entry in uv.lock).
 STACK_GROUPS = {"kubeflow": "kubeflow", "services": "local-services"}
 # Make fragments of optional stacks (and of the combined ones).
@@ -80,12 +87,14 @@ def is_alerting(path: str) -> bool:
 def expected_groups(answers: Mapping[str, Any]) -> list[str]:
     """The dependency groups of a project generated with `answers`, in pyproject order."""
     selected = set(answers.get("stacks", STACKS))
-    return ["dev", *(g for g, stack in STACK_GROUPS.items() if stack in selected)]
+    return [*ALWAYS_GROUPS, *(g for g, stack in STACK_GROUPS.items() if stack in selected)]
 
 
 def in_projects(path: str) -> bool:
     """Whether a reference file is shipped to generated projects at all."""
     top = PurePosixPath(path).parts[0]
+    if path in IN_PROJECTS_UNDER:
+        return True
     return top not in NOT_IN_PROJECTS and not path.startswith(NOT_IN_PROJECTS_UNDER)
 
 

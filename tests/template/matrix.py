@@ -36,7 +36,7 @@ CYCLED: dict[str, list[Any]] = {
     "promotion_stage": ["staging", "production"],
     "alerts": [False, True],
     "license": ["MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"],
-    "python_version": ["3.10", "3.11", "3.12", "3.13"],
+    "python_version": ["3.11", "3.12", "3.13"],
     "author_name": ["", "Ana Lee"],
     "author_email": ["", "ml-team@example.org"],
     "id_column": ["", "row_id"],

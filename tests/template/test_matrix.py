@@ -143,6 +143,8 @@ def test_files_parse_and_carry_the_answers(case: tuple[dict[str, Any], Path]) ->
         return sorted(value) if isinstance(value, list) else value
 
     assert {k: norm(saved[k]) for k in answers} == {k: norm(v) for k, v in answers.items()}
+    assert (project / ".python-version").read_text() == answers["python_version"] + "\n"
+    assert sorted(p.name for p in (project / "bench" / "results").iterdir()) == [".gitkeep"]
     license_text = (project / "LICENSE").read_text()
     assert {
         "MIT": "MIT License",
@@ -225,11 +227,11 @@ def test_unselected_options_leave_nothing_behind(case: tuple[dict[str, Any], Pat
     groups = expected_groups(answers)
     meta = load_toml(project / "pyproject.toml")
     assert list(meta["dependency-groups"]) == groups
-    assert meta["tool"]["uv"]["default-groups"] == groups
+    assert meta["tool"]["uv"]["default-groups"] == []  # `make setup` installs no group
     (own,) = [
         p for p in load_toml(project / "uv.lock")["package"] if p.get("source") == {"virtual": "."}
     ]
-    assert own["default-groups"] == groups
+    assert own["default-groups"] == []
     assert list(own["dev-dependencies"]) == list(own["metadata"]["requires-dev"]) == groups
 
     makefile = (project / "Makefile").read_text()
