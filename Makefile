@@ -39,9 +39,10 @@ loop: setup
 	$(PY) run.py stack up $(STACK)
 	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
 
-## browser-deps: Debian chromium for the dashboard test (Playwright drives it; idempotent)
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+## browser-deps: Chromium for the dashboard test (Playwright drives it; idempotent): Debian's
+## chromium as root, else `playwright install chromium`; if neither works the test is skipped
+browser-deps: setup
+	@$(PY) -m tests.tools
 
 ## serve-promotion: deploy the promotion pipeline for the dashboard's Deployments -> Playground
 serve-promotion: setup
@@ -79,7 +80,8 @@ clean:
 
 .PHONY: prometheus-deps observe-up observe-down
 
-## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept off)
+## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept
+## off); without root and apt-get it prints how to install them and the tests needing them skip
 prometheus-deps:
 	@bash monitoring/prometheus-deps.sh
 
