@@ -127,13 +127,15 @@ def install_chromium() -> int:
             return False
         return done.returncode == 0
 
-    if find("chromium") is None:
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            env = ("env", "DEBIAN_FRONTEND=noninteractive")
-            install = (*env, "apt-get", "install", "-y", "-qq", "chromium")
-            _ = run(*install) or (run("apt-get", "update", "-qq") and run(*install))
-        else:
-            run(sys.executable, "-m", "playwright", "install", "chromium")
+    root_apt = os.geteuid() == 0 and shutil.which("apt-get") is not None
+    if find("chromium") is None and root_apt:
+        env = ("env", "DEBIAN_FRONTEND=noninteractive")
+        install = (*env, "apt-get", "install", "-y", "-qq", "chromium")
+        _ = run(*install) or (run("apt-get", "update", "-qq") and run(*install))
+        find.cache_clear()
+    if find("chromium") is None:  # not root, or no Debian chromium (Ubuntu ships a snap)
+        deps = ("--with-deps",) if root_apt else ()
+        run(sys.executable, "-m", "playwright", "install", *deps, "chromium")
         find.cache_clear()
     if find("chromium") is None:
         print(f"browser-deps: {missing_line('chromium')}; the dashboard test will be skipped")
