@@ -15,9 +15,10 @@ export AUTO_OPEN_DASHBOARD ?= false
 .PHONY: setup run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick
 
 ## setup: create .venv from the committed lockfile (installs uv with pip if missing)
+UV_SYNC_FLAGS ?= --compile-bytecode
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(UV) sync --frozen $(UV_SYNC_FLAGS) --python $(PYTHON)
 	@touch $@
 
 .zen: | $(VENV)/.synced
