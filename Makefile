@@ -20,13 +20,14 @@ export AUTO_OPEN_DASHBOARD ?= false
 SYNCED_GROUPS := $(patsubst $(VENV)/.group-%,%,$(wildcard $(VENV)/.group-*))
 group_flags = $(foreach g,$(1),$(if $(filter all,$(g)),--all-groups,--group $(g)))
 
+UV_SYNC_FLAGS ?= --compile-bytecode
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) $(call group_flags,$(SYNCED_GROUPS))
+	$(UV) sync --frozen $(UV_SYNC_FLAGS) --python $(PYTHON) $(call group_flags,$(SYNCED_GROUPS))
 	@touch $@
 
 $(VENV)/.group-%: $(VENV)/.synced
-	$(UV) sync --frozen --compile-bytecode --inexact --python $(PYTHON) $(call group_flags,$*)
+	$(UV) sync --frozen $(UV_SYNC_FLAGS) --inexact --python $(PYTHON) $(call group_flags,$*)
 	@touch $@
 
 .zen: | $(VENV)/.synced
@@ -57,9 +58,10 @@ loop: setup
 	$(PY) run.py stack up $(STACK)
 	$(PY) -m cli.loop_demo --batches 6 --drift-from 3
 
-## browser-deps: Debian chromium for the dashboard test (Playwright drives it; idempotent)
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+## browser-deps: Chromium for the dashboard test (Playwright drives it; idempotent): Debian's
+## chromium as root, else `playwright install chromium`; if neither works the test is skipped
+browser-deps: setup
+	@$(PY) -m tests.tools
 
 ## serve-promotion: deploy the promotion pipeline for the dashboard's Deployments -> Playground
 serve-promotion: setup
@@ -97,7 +99,8 @@ clean:
 
 .PHONY: prometheus-deps observe-up observe-down
 
-## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept off)
+## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept
+## off); without root and apt-get it prints how to install them and the tests needing them skip
 prometheus-deps:
 	@bash monitoring/prometheus-deps.sh
 

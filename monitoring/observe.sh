@@ -11,6 +11,10 @@ mkdir -p "$STATE"
 running() { [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
 
 up() {
+  command -v prometheus >/dev/null 2>&1 || {
+    echo "error: prometheus not found; install Debian/Ubuntu \`apt-get install prometheus\`, macOS \`brew install prometheus\`" >&2
+    exit 2
+  }
   if ! running exporter; then
     nohup .venv/bin/python run.py metrics serve --port "$EXPORTER_PORT" >"$STATE/exporter.log" 2>&1 &
     echo $! >"$STATE/exporter.pid"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import find, missing_line, need, required
+
 # Session-wide server fixtures of the optional stacks (files named after the stack, so a
 # project generated without that stack has neither the file nor the fixture).
 pytest_plugins = [
@@ -52,6 +54,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shutil.rmtree(_ZEN_DIR, ignore_errors=True)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs(*tools): needs external programs (tests/tools.py); skipped without them"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a test whose `needs` tools are missing under LOOPSTACK_REQUIRE_TOOLS=1, before its
+    fixtures start anything (without it, collection marked the test skipped)."""
+    if required():
+        for marker in item.iter_markers("needs"):
+            need(*marker.args)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Fast tests first, then pipeline runs, then tests that start servers."""
 
@@ -63,6 +80,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
 
     items.sort(key=weight)  # stable: keeps file order within each group
+    if not required():
+        for item in items:
+            names = [name for m in item.iter_markers("needs") for name in m.args]
+            absent = [name for name in names if find(name) is None]
+            if absent:
+                item.add_marker(pytest.mark.skip(reason="; ".join(map(missing_line, absent))))
 
 
 @pytest.fixture(scope="session")

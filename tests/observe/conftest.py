@@ -8,7 +8,6 @@ compared with a baseline taken just before, so runs of other test modules do not
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from core.errors import LoopstackError
 from tests.pipelines.helpers import run_config
+from tests.tools import need
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = "observed"
@@ -118,9 +118,8 @@ def stop(process: subprocess.Popen[Any]) -> None:
 
 
 def tool(name: str) -> str:
-    """Path of a Debian prometheus binary (`make prometheus-deps` installs it)."""
-    path = shutil.which(name)
-    assert path, f"{name} not on PATH: run `make prometheus-deps` (Debian package prometheus)"
+    """Path of a prometheus binary (tests needing one are marked `needs`; tests/tools.py)."""
+    (path,) = need(name)
     return path
 
 

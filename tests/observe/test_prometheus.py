@@ -18,7 +18,7 @@ from tests.observe.conftest import MISSING, MODEL, REPO, Observed, free_port, to
 from tests.observe.test_rules import RULES, dashboard_expressions
 from tests.pipelines.helpers import run_config
 
-pytestmark = [pytest.mark.server, pytest.mark.pipeline]
+pytestmark = [pytest.mark.server, pytest.mark.pipeline, pytest.mark.needs("prometheus")]
 
 FAILURE_ALERT = "LoopstackPipelineFailureRateHigh"
 

@@ -41,12 +41,14 @@ def dashboard_variables() -> list[str]:
     return [v["definition"] for v in dashboard["templating"]["list"] if "definition" in v]
 
 
+@pytest.mark.needs("promtool")
 def test_rules_pass_promtool_check() -> None:
     done = promtool("check", "rules", str(RULES))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"SUCCESS: {len(rule_expressions())} rules found" in done.stdout
 
 
+@pytest.mark.needs("promtool")
 def test_rules_pass_their_promtool_unit_tests() -> None:
     tests = sorted(str(p) for p in (PROMETHEUS_DIR / "tests").glob("*.yml"))
     assert tests

