@@ -161,8 +161,17 @@ def test_ci_files_are_valid(case: tuple[dict[str, Any], Path], actionlint: Any) 
         assert [w.name for w in workflows] == ["ci.yml", "promote.yml"]
         assert actionlint(*workflows) == []
         ci = yaml.safe_load(workflows[0].read_text())
-        assert set(ci["jobs"]) == {"lint", "test"}
+        assert set(ci["jobs"]) == {"lint", "fast", "test"}
         assert ci["jobs"]["test"]["steps"][-1]["run"] == "make test"  # what the README says
+        fast = ci["jobs"]["fast"]
+        assert fast["steps"][-1]["run"] == "make test-fast"
+        assert set(fast["strategy"]["matrix"]["os"]) == {"ubuntu-latest", "macos-latest"}
+        assert fast["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+        for job in ci["jobs"].values():  # uv's download cache is kept between runs
+            uv = [
+                s for s in job["steps"] if str(s.get("uses", "")).startswith("astral-sh/setup-uv")
+            ]
+            assert uv and uv[0]["with"]["enable-cache"] is True
         promote = yaml.safe_load(workflows[1].read_text())
         assert "workflow_dispatch" in promote[True]  # YAML 1.1 reads the key `on` as True
     elif answers["ci_provider"] == "gitlab":
