@@ -60,7 +60,7 @@ loop: setup
 
 ## browser-deps: Chromium for the dashboard test (Playwright drives it; idempotent): Debian's
 ## chromium as root, else `playwright install chromium`; if neither works the test is skipped
-browser-deps: setup
+browser-deps: setup-dev
 	@$(PY) -m tests.tools
 
 ## serve-promotion: deploy the promotion pipeline for the dashboard's Deployments -> Playground
