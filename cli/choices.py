@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 
+from cli.stacks import STACKS_DIR
 from core.operate.stages import STAGES
-
-STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 
 # The stages `promote --stage` can move a version to.
 Stage = Enum("Stage", {stage: stage for stage in STAGES}, type=str)  # type: ignore[misc]
