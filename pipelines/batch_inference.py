@@ -1,4 +1,5 @@
-"""Batch inference: champion model -> load batch -> validate -> drift -> predict -> export."""
+"""Batch inference: champion model -> load batch -> validate -> drift -> predict -> export,
+and a report of the batch for the dashboard."""
 
 from zenml import pipeline
 from zenml.enums import ExecutionMode
@@ -6,6 +7,7 @@ from zenml.enums import ExecutionMode
 from core.config import BatchInferenceConfig
 from pipelines.champion import feature_transform_of, load_valid_batch, pinned_model
 from pipelines.hooks import report_failure
+from steps.inference.batch_report import report_batch
 from steps.inference.predict import predict
 from steps.inference.write_predictions import export_predictions
 from steps.monitoring.drift import check_drift
@@ -20,9 +22,10 @@ def batch_inference_pipeline(config: BatchInferenceConfig, transform_recorded: b
     feature_transform = feature_transform_of(model_version, transform_recorded)
     reference = model_version.get_artifact("train_data")
 
-    fingerprint, clean_batch = load_valid_batch(
+    fingerprint, clean_batch, quarantined = load_valid_batch(
         config.data, config.validation, table_schema, feature_transform
     )
-    check_drift(reference, clean_batch, table_schema, config.drift)
+    drift_result, _ = check_drift(reference, clean_batch, table_schema, config.drift)
     predictions = predict(model, clean_batch, table_schema)
     export_predictions(predictions, fingerprint, config.output)
+    report_batch(model, reference, predictions, quarantined, drift_result, table_schema)

@@ -29,10 +29,12 @@ def feature_transform_of(model_version: Model, recorded: bool) -> Any:
 
 def load_valid_batch(
     data: DataConfig, validation: ValidationConfig, table_schema: Any, feature_transform: Any
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, Any]:
     """fingerprint -> ingest -> the model's feature transform + validation against the training
-    schema (one step: no extra copy of the batch is stored); (fingerprint, batch)."""
+    schema (one step: no extra copy of the batch is stored); (fingerprint, batch, quarantined)."""
     fingerprint = fingerprint_source(data)
     raw_batch = ingest_data(data, fingerprint)
-    clean_batch, _ = validate_batch(raw_batch, table_schema, feature_transform, data, validation)
-    return fingerprint, clean_batch
+    clean_batch, quarantined = validate_batch(
+        raw_batch, table_schema, feature_transform, data, validation
+    )
+    return fingerprint, clean_batch, quarantined

@@ -2,7 +2,8 @@
 
 Every window records its signals and decision as run metadata (`loop_window`), which is the
 history the next windows debounce over. When the decision is `retrain`, `launch_retraining`
-submits the training pipeline to the active stack on the configured data window.
+submits the training pipeline to the active stack on the configured data window. Two reports
+render in the dashboard: `drift_report` (this window) and `loop_report` (the windows so far).
 """
 
 from zenml import pipeline
@@ -13,8 +14,10 @@ from pipelines.champion import feature_transform_of, load_valid_batch, pinned_mo
 from pipelines.hooks import report_failure
 from steps.monitoring.decide import decide_retraining
 from steps.monitoring.drift import check_drift
+from steps.monitoring.drift_report import report_drift
 from steps.monitoring.history import load_window_history
 from steps.monitoring.launch_retraining import launch_retraining
+from steps.monitoring.loop_report import report_loop
 from steps.monitoring.performance import check_performance
 from steps.monitoring.prediction_drift import check_prediction_drift
 
@@ -31,7 +34,7 @@ def monitoring_pipeline(config: MonitoringConfig, transform_recorded: bool = Tru
     reference = model_version.get_artifact("train_data")
     reference_data = model_version.get_artifact("clean_data")
 
-    fingerprint, clean_batch = load_valid_batch(
+    fingerprint, clean_batch, _ = load_valid_batch(
         config.data, config.validation, table_schema, feature_transform
     )
     drift_result, _ = check_drift(reference, clean_batch, table_schema, config.drift)
@@ -41,6 +44,10 @@ def monitoring_pipeline(config: MonitoringConfig, transform_recorded: bool = Tru
     window = decide_retraining(
         drift_result, predicted, performance, history, clean_batch, config.loop
     )
-    launch_retraining(
+    report_drift(
+        drift_result, predicted, window, reference, clean_batch, table_schema, config.drift
+    )
+    outcome = launch_retraining(
         window, history, clean_batch, reference_data, table_schema, feature_transform, config
     )
+    report_loop(window, history, outcome, config.loop)

@@ -6,10 +6,11 @@ page stays a single file, and the charts scale crisply in the dashboard and MLfl
 
 from __future__ import annotations
 
-import html
 import math
 
 from core.modeling.metrics import EvaluationResult
+from core.reports.page import document
+from core.reports.page import esc as _esc
 
 MAX_ANNOTATED = 10  # more classes: colours only (no counts, no legend)
 SIZE = 240  # side of each chart's plot area, px
@@ -18,24 +19,6 @@ LEFT, TOP, BOTTOM = 96, 28, 72  # room for tick labels, the title and the axis t
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
 LIGHT, DARK = (247, 251, 255), (8, 48, 107)  # the ends of the confusion-matrix colour scale
-
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:16px;
-color:#1f2933;background:#fff}
-h1{font-size:18px;margin:0 0 12px}
-table{border-collapse:collapse;margin-bottom:16px}
-th,td{border:1px solid #d9e2ec;padding:4px 10px;text-align:left;font-size:13px}
-th{background:#f0f4f8}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.figs{display:flex;flex-wrap:wrap;gap:16px}
-figure{margin:0}
-figcaption{font-size:12px;color:#52606d;text-align:center}
-svg text{font-family:inherit;fill:#1f2933}
-"""
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _svg(body: str, title: str) -> str:
@@ -150,7 +133,7 @@ def _format(name: str, value: float) -> str:
 def evaluation_html(result: EvaluationResult, title: str) -> str:
     """One HTML page with inline CSS and inline SVG charts (nothing fetched, nothing linked)."""
     rows = "".join(
-        f"<tr><th>{html.escape(name)}</th><td class='num'>{_format(name, value)}</td></tr>"
+        f"<tr><th>{_esc(name)}</th><td class='num'>{_format(name, value)}</td></tr>"
         for name, value in result.metrics.items()
     )
     figures = [
@@ -161,14 +144,9 @@ def evaluation_html(result: EvaluationResult, title: str) -> str:
         ),
     ]
     charts = "".join(
-        f"<figure>{svg}<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"<figure>{svg}<figcaption>{_esc(caption)}</figcaption></figure>"
         for svg, caption in figures
     )
-    safe_title = html.escape(title)
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>{safe_title}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{safe_title}</h1>"
-        f"<table><thead><tr><th>metric</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div class='figs'>{charts}</div></body></html>"
-    )
+    head = "<thead><tr><th>metric</th><th>value</th></tr></thead>"
+    table = f"<table>{head}<tbody>{rows}</tbody></table>"
+    return document(title, f"{table}<div class='figs'>{charts}</div>")

@@ -14,8 +14,11 @@ from core.monitoring.drift import detect_drift
 @step
 def check_drift(
     reference: pd.DataFrame, current: pd.DataFrame, table_schema: TableSchema, drift: DriftConfig
-) -> tuple[Annotated[dict[str, Any], "drift_result"], Annotated[HTMLString, "drift_report"]]:
-    """Dataset drift flag, drifted share, per-column results; the HTML report for the dashboard."""
+) -> tuple[
+    Annotated[dict[str, Any], "drift_result"], Annotated[HTMLString, "drift_report_evidently"]
+]:
+    """Dataset drift flag, drifted share, per-column results; Evidently's interactive report
+    (it needs scripts: open it in a browser; the dashboard shows `drift_report`)."""
     result, html = detect_drift(
         reference, current, table_schema.numeric, table_schema.categorical, drift
     )

@@ -132,3 +132,10 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     assert outcome["status"] == "completed" and outcome["promoted"] is False, outcome
     assert "failed the quality gate" in outcome["promotion_reason"]
     assert len(_versions()) == 3 and _production() == new
+
+    # The loop report of the last window: all six windows, this retrain, both versions.
+    page = step_output(losing, "report_loop", "loop_report")
+    assert "<script" not in page.lower()
+    assert f"6 windows of model {NAME}: 2 retrains launched, 1 blocked" in page
+    assert f"Retrain: run {outcome['training_run']} completed" in page
+    assert f"v{first}<" in page and f"v{new}<" in page

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,35 +37,17 @@ SEED = (
 
 
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A local ZenML server, the local stack and two model versions on it (champion 0.80,
-    challenger 0.86), and `run.py serve-promotion` (which adds a local deployer)."""
-    root = tmp_path_factory.mktemp("dashboard")
-    port = zs.free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = zs.start_server(root, port)
-    pids = [server.pid]
+def deployed(dashboard: zs.Dashboard) -> Iterator[dict[str, Any]]:
+    """Two model versions on the session's ZenML server (champion 0.80, challenger 0.86) with the
+    local stack, and `run.py serve-promotion` (which adds a local deployer)."""
+    url = dashboard.url
+    versions = json.loads(dashboard.run("-c", SEED).strip().splitlines()[-1])
+    served = dashboard.run("run.py", "serve-promotion", "--name", "promotion")
+    deployment = _deployment(url, "promotion")
     try:
-        zs.wait_healthy(url, server, root / "server.log", limit=240)
-        zs.skip_onboarding(url)
-        src, env = zs.sandbox(root), zs.client_env(root, url)
-        python = str(zs.VENV_BIN / "python")
-
-        def run(*args: str) -> str:
-            done = subprocess.run(
-                [python, *args], cwd=src, env=env, capture_output=True, text=True, timeout=600
-            )
-            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-            return done.stdout
-
-        versions = json.loads(run("-c", SEED).strip().splitlines()[-1])
-        served = run("run.py", "serve-promotion", "--name", "promotion")
-        deployment = _deployment(url, "promotion")
-        pids.append(int(deployment["metadata"]["deployment_metadata"]["pid"]))
         yield {"url": url, "versions": versions, "served": served, "deployment": deployment}
     finally:
-        for pid in reversed(pids):
-            zs.stop(pid)
+        zs.stop(int(deployment["metadata"]["deployment_metadata"]["pid"]))
 
 
 def _get(url: str, path: str, **params: Any) -> Any:

@@ -5,18 +5,32 @@ embedded store and the repo's `.zen/config.yaml` are never touched. Stop by PID.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGES = ("cli", "configs", "core", "integrations", "pipelines", "stacks", "steps", "tests")
+PACKAGES = (
+    "cli",
+    "configs",
+    "core",
+    "integrations",
+    "orchestration",
+    "pipelines",
+    "stacks",
+    "steps",
+    "tests",
+)
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -49,14 +63,54 @@ def client_env(root: Path, url: str) -> dict[str, str]:
 
 
 def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
+    """`zenml login --local` on `port`. The server shares the client's ZenML config folder
+    (`client_env`), so it finds the local artifact store the client's runs wrote (its default
+    path lies under that folder) and the dashboard can show their visualizations."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "MLFLOW_"))}
-    env.update(ZENML_CONFIG_PATH=str(root / "server"), ZENML_ANALYTICS_OPT_IN="false")
+    env.update(ZENML_CONFIG_PATH=str(root / "client"), ZENML_ANALYTICS_OPT_IN="false")
     command = [str(VENV_BIN / "zenml"), "login", "--local", "--blocking"]
     command += ["--ip-address", "127.0.0.1", "--port", str(port)]
     log = (root / "server.log").open("wb")
     return subprocess.Popen(
         command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A running local ZenML server and a client sandbox connected to it."""
+
+    url: str
+    root: Path
+    src: Path
+    env: dict[str, str]
+
+    def run(self, *args: str) -> str:
+        """`python <args>` in the sandbox as a client of the server; its stdout."""
+        done = subprocess.run(
+            [str(VENV_BIN / "python"), *args],
+            cwd=self.src,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        return done.stdout
+
+
+@contextmanager
+def running_dashboard(root: Path) -> Iterator[Dashboard]:
+    """Start the server, wait for it, skip the onboarding survey; stop it by PID afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(root, port)
+    try:
+        wait_healthy(url, server, root / "server.log", limit=240)
+        skip_onboarding(url)
+        yield Dashboard(url, root, sandbox(root), client_env(root, url))
+    finally:
+        stop(server.pid, signal.SIGINT)  # the server ignores SIGTERM (killed 20 s later)
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, limit: float) -> None:
@@ -80,13 +134,15 @@ def skip_onboarding(url: str) -> None:
     requests.put(f"{url}/api/v1/current-user", json=body, timeout=30).raise_for_status()
 
 
-def stop(pid: int) -> None:
-    """SIGTERM the process group of `pid`, SIGKILL it if it is still there after 20 s."""
+def stop(pid: int, first: signal.Signals = signal.SIGTERM) -> None:
+    """Signal the process group of `pid` (`first`), SIGKILL it if it is still there after 20 s."""
     try:
-        os.killpg(pid, signal.SIGTERM)
+        os.killpg(pid, first)
     except ProcessLookupError:
         return
     for _ in range(40):
+        with contextlib.suppress(ChildProcessError):  # reap our child: a zombie counts as alive
+            os.waitpid(pid, os.WNOHANG)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:

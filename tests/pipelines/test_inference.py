@@ -30,6 +30,10 @@ def test_batch_inference_writes_predictions_once(champion: str, tmp_path: Path) 
     assert {"customer_id", "prediction", "model_version", "run_id"} <= set(predictions.columns)
     assert set(predictions["model_version"]) == {champion}
     assert predictions["customer_id"].is_unique
+    page = step_output(first, "report_batch", "batch_report")
+    quarantined = run_metadata(first, "validate_batch")["rows_quarantined"]
+    assert f"Scored {len(predictions):,} of 1,500 rows with scorer version {champion}" in page
+    assert f"{quarantined:,} quarantined" in page and "<script" not in page.lower()
 
     second = run_config("batch_inference", MODEL, out, "data.sample.rows=1500", no_cache=True)
     files = sorted((tmp_path / "preds").iterdir())
@@ -51,5 +55,12 @@ def test_drift_check_flags_a_drifted_batch_and_not_a_clean_one(champion: str) ->
     assert drifted_result["drift_share"] > clean_result["drift_share"]
     meta = run_metadata(drifted, "check_drift")
     assert "drift" in meta["drift_summary"]
-    html = step_output(drifted, "check_drift", "drift_report")
-    assert "<html" in html.lower()
+    evidently = step_output(drifted, "check_drift", "drift_report_evidently")
+    assert "<html" in evidently.lower() and "<script" in evidently.lower()
+    # the dashboard's report: no scripts, and the verdict differs between the two batches
+    clean_page = step_output(clean, "report_drift", "drift_report")
+    drifted_page = step_output(drifted, "report_drift", "drift_report")
+    assert "<script" not in clean_page.lower() + drifted_page.lower()
+    assert "No dataset drift:" in clean_page and "Dataset drift:" not in clean_page
+    assert "Dataset drift:" in drifted_page and "No dataset drift" not in drifted_page
+    assert "Loop decision:" in drifted_page

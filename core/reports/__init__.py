@@ -1,0 +1,1 @@
+"""Readable HTML reports for the dashboard: plain HTML, inline CSS and inline SVG, no scripts."""

@@ -1,0 +1,37 @@
+"""The drift report the dashboard shows: verdict, loop decision, columns and charts."""
+
+from typing import Annotated, Any
+
+import pandas as pd
+from zenml import step
+from zenml.types import HTMLString
+
+from core.config import DriftConfig
+from core.data.schema import TableSchema
+from core.monitoring.drift import sample_rows
+from core.monitoring.drift_result import ColumnDrift, DriftResult
+from core.reports.drift_page import drift_html
+
+CHART_ROWS = 50_000  # rows per side behind the distribution charts
+
+
+@step
+def report_drift(
+    drift_result: dict[str, Any],
+    prediction_drift: dict[str, Any],
+    monitoring_window: dict[str, Any],
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    table_schema: TableSchema,
+    drift: DriftConfig,
+) -> Annotated[HTMLString, "drift_report"]:
+    """Evidently's figures laid out as plain HTML + SVG (the dashboard's frame runs no scripts)."""
+    page = drift_html(
+        DriftResult.model_validate(drift_result),
+        sample_rows(reference, min(drift.sample_rows or CHART_ROWS, CHART_ROWS), seed=0),
+        sample_rows(current, min(drift.sample_rows or CHART_ROWS, CHART_ROWS), seed=0),
+        table_schema.numeric,
+        prediction=ColumnDrift.model_validate(prediction_drift),
+        decision=str(monitoring_window["reason"]),
+    )
+    return HTMLString(page)

@@ -1,0 +1,25 @@
+"""The loop over time: this window and the earlier ones, as the dashboard shows them."""
+
+from typing import Annotated, Any
+
+from zenml import step
+from zenml.types import HTMLString
+
+from core.config import LoopConfig
+from core.monitoring.decision import WindowRecord
+from core.monitoring.outcome import retrain_text
+from core.reports.loop_page import loop_html
+
+
+@step(enable_cache=False)
+def report_loop(
+    monitoring_window: dict[str, Any],
+    window_history: list[dict[str, Any]],
+    retrain_outcome: dict[str, Any],
+    loop: LoopConfig,
+) -> Annotated[HTMLString, "loop_report"]:
+    """Drift share per window against the threshold, debounce, retrains and versions."""
+    windows = [WindowRecord.model_validate(w) for w in [*window_history, monitoring_window]]
+    launched = retrain_outcome.get("status") != "skipped"
+    page = loop_html(windows, loop, retrain_text(retrain_outcome) if launched else None)
+    return HTMLString(page)
