@@ -44,12 +44,12 @@ lint: $(VENV)/.group-dev
 typecheck: setup-dev
 bench bench-full bench-quick: $(VENV)/.group-bench
 
-## run: the default job on the embedded stack: train, score a new batch, check drift
+## run: the default job on the embedded stack: train, score a new batch, check drift (the three
+## pipelines in one process: ZenML, MLflow and Evidently are imported once)
 run: setup
 	$(PY) run.py stack up local
-	$(PY) run.py --config configs/training.yaml
-	$(PY) run.py --config configs/batch_inference.yaml
-	$(PY) run.py --config configs/monitoring.yaml
+	$(PY) run.py --config configs/training.yaml --config configs/batch_inference.yaml \
+		--config configs/monitoring.yaml
 
 ## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model,
 ## on the embedded stack or any other (`make loop STACK=airflow` once `make airflow-up` ran)

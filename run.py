@@ -2,6 +2,7 @@
 
 \b
 python run.py --config configs/training.yaml [--no-cache] [--stack NAME] [--set key=value]
+python run.py -c configs/training.yaml -c configs/monitoring.yaml   # in order, one process
 python run.py stack up local            # register + activate a stack from stacks/
 python run.py stack list
 python run.py promote --version latest --stage production [--reason TEXT] [--force]
@@ -72,10 +73,18 @@ def fail(message: str, code: int = 2) -> None:
 @app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
-    config: Path | None = typer.Option(None, "--config", "-c", help="run config YAML"),
+    configs: list[Path] = typer.Option(
+        [],
+        "--config",
+        "-c",
+        help="run config YAML; repeat it to run several in order in one process (every one is "
+        "validated first, the first failure stops the rest)",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
     stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
-    overrides: list[str] = typer.Option([], "--set", help="override: dotted.key=value"),
+    overrides: list[str] = typer.Option(
+        [], "--set", help="override: dotted.key=value (of every --config)"
+    ),
     version: bool = typer.Option(
         False,
         "--version",
@@ -84,23 +93,24 @@ def main(
         help="print the project's version and exit",
     ),
 ) -> None:
-    """Run the pipeline described by --config."""
+    """Run the pipeline described by --config (each, in order, when given several)."""
     if ctx.invoked_subcommand:
         return
-    if config is None:
+    if not configs:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
     from core.config import NightlyConfig, load_any_config
 
     try:
-        any_cfg = load_any_config(config, overrides)
+        loaded = [(path, load_any_config(path, overrides)) for path in configs]
         require_live_local_server()
     except LoopstackError as exc:
         fail(str(exc))
-    if isinstance(any_cfg, NightlyConfig):
-        run_nightly_command(any_cfg, config, no_cache, value(stack) or any_cfg.stack)
-        return
-    run_one(any_cfg, config, no_cache, value(stack))
+    for path, any_cfg in loaded:
+        if isinstance(any_cfg, NightlyConfig):
+            run_nightly_command(any_cfg, path, no_cache, value(stack) or any_cfg.stack)
+        else:
+            run_one(any_cfg, path, no_cache, value(stack))
 
 
 def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> None:

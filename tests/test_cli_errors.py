@@ -48,6 +48,13 @@ def test_wrong_type_in_config(tmp_path: Path) -> None:
     assert "configs/training.yaml" in line and "split.holdout_share" in line
 
 
+def test_every_config_is_checked_before_the_first_one_runs() -> None:
+    result = cli("--config", "configs/training.yaml", "--config", "configs/nope.yaml")
+    assert result.returncode == 2
+    assert "configs/nope.yaml" in _error_line(result)
+    assert "training: run" not in result.stdout  # nothing ran
+
+
 def test_missing_config_file() -> None:
     result = cli("--config", "configs/nope.yaml")
     assert result.returncode == 2
