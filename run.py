@@ -26,6 +26,7 @@ import typer
 
 from cli import operate_commands
 from cli.choices import StackName, value
+from cli.errors import fail
 from cli.metrics_commands import metrics_app
 from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
@@ -62,11 +63,6 @@ def _print_version(requested: bool) -> None:
         meta = project_metadata()
         typer.echo(f"{meta['name']} {meta['version']}")
         raise typer.Exit()
-
-
-def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 @app.callback(invoke_without_command=True)
