@@ -28,6 +28,7 @@ from cli import operate_commands
 from cli.choices import StackName, value
 from cli.errors import fail
 from cli.metrics_commands import metrics_app
+from cli.watch import watch_command
 from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
 
@@ -183,7 +184,7 @@ def stack_list_command() -> None:
         typer.echo(line)
 
 
-app.command("watch")(__import__("cli.watch", fromlist=["watch_command"]).watch_command)
+app.command("watch")(watch_command)
 
 if __name__ == "__main__":
     sys.exit(app())
