@@ -12,7 +12,7 @@ export ZENML_ANALYTICS_OPT_IN ?= false
 export ZENML_ENABLE_RICH_TRACEBACK ?= false
 export AUTO_OPEN_DASHBOARD ?= false
 
-.PHONY: setup setup-dev run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick
+.PHONY: setup setup-dev run test test-fast lint typecheck clean loop browser-deps serve-promotion bench bench-full bench-quick help
 
 ## setup: create .venv from the committed lockfile with the main dependencies only: what the
 ## embedded stack needs (installs uv with pip if missing). Targets that need a dependency group
@@ -96,6 +96,10 @@ bench-quick: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache outputs
+
+## help: list the documented targets (from the `## target: text` comments here and in make/*.mk)
+help:
+	@awk '/^## [a-z][a-z0-9 \/-]*: /{if(t)print t;t=substr($$0,4);next} t&&/^## /{t=t" "substr($$0,4);next} t{print t;t=""} END{if(t)print t}' $(MAKEFILE_LIST)
 
 .PHONY: prometheus-deps observe-up observe-down
 

@@ -27,7 +27,9 @@ import typer
 
 from cli import operate_commands
 from cli.choices import StackName, value
+from cli.errors import fail
 from cli.metrics_commands import metrics_app
+from cli.watch import watch_command
 from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
 
@@ -63,11 +65,6 @@ def _print_version(requested: bool) -> None:
         meta = project_metadata()
         typer.echo(f"{meta['name']} {meta['version']}")
         raise typer.Exit()
-
-
-def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 @app.callback(invoke_without_command=True)
@@ -197,7 +194,7 @@ def stack_list_command() -> None:
         typer.echo(line)
 
 
-app.command("watch")(__import__("cli.watch", fromlist=["watch_command"]).watch_command)
+app.command("watch")(watch_command)
 
 if __name__ == "__main__":
     sys.exit(app())

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cli.airflow.home import AirflowHome
+from cli.errors import fail
 from cli.progress import waiting
 from core.errors import LoopstackError
 
@@ -30,11 +31,6 @@ def _echo(lines: list[str]) -> None:
         typer.echo(line)
 
 
-def _fail(exc: Exception) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
-
-
 @airflow_app.command("up")
 def up(port: int | None = PORT) -> None:
     """Create Airflow's venv if needed, start api-server, scheduler, dag-processor; wait."""
@@ -45,7 +41,7 @@ def up(port: int | None = PORT) -> None:
             lines = server.up(_home(port))
         _echo(lines)
     except LoopstackError as exc:
-        _fail(exc)
+        fail(str(exc))
 
 
 @airflow_app.command("down")
@@ -75,7 +71,7 @@ def trigger(
     try:
         _echo(trigger_dag(_home(), dag_id, wait=wait))
     except LoopstackError as exc:
-        _fail(exc)
+        fail(str(exc))
 
 
 @airflow_app.command("run")
@@ -91,4 +87,4 @@ def run(
     try:
         _echo(run_on_airflow(config, overrides, no_cache=no_cache))
     except LoopstackError as exc:
-        _fail(exc)
+        fail(str(exc))

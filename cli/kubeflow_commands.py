@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from cli.errors import fail
 from core.errors import LoopstackError
 
 kubeflow_app = typer.Typer(help="Kubeflow: compile and validate the KFP pipeline specs.")
@@ -26,12 +27,10 @@ def compile_specs(
 
     unknown = sorted(set(pipelines) - set(PIPELINES))
     if unknown:
-        typer.echo(f"error: --pipeline {unknown}: choose from {', '.join(PIPELINES)}", err=True)
-        raise typer.Exit(2)
+        fail(f"--pipeline {unknown}: choose from {', '.join(PIPELINES)}")
     try:
         lines = compile_all(output, overrides, image, list(pipelines) or None)
     except LoopstackError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     for line in lines:
         typer.echo(line)

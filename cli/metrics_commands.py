@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from cli.errors import fail
+
 metrics_app = typer.Typer(
     help="Prometheus metrics from ZenML's records: runs, steps, model and data quality."
 )
@@ -31,8 +33,7 @@ def serve_command(
     try:
         _, thread = serve(host, port, refresh)
     except OSError as exc:
-        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}; pick --port", err=True)
-        raise typer.Exit(2) from None
+        fail(f"cannot listen on {host}:{port}: {exc.strerror}; pick --port")
     typer.echo(f"serving metrics on http://{host}:{port}/metrics", err=True)
     sys.stderr.flush()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the normal way to stop
@@ -55,5 +56,4 @@ def dump_command(
     try:
         write_atomic(output, text)
     except OSError as exc:
-        typer.echo(f"error: cannot write {output}: {exc.strerror}; check --output", err=True)
-        raise typer.Exit(2) from None
+        fail(f"cannot write {output}: {exc.strerror}; check --output")

@@ -7,15 +7,11 @@ from pathlib import Path
 import typer
 
 from cli.choices import StackName, Stage, value
+from cli.errors import fail
 from core.config import PromotionRunConfig, load_config
 from core.errors import LoopstackError
 
 DEFAULT_CONFIG = Path("configs/promotion.yaml")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _load(config: Path, overrides: list[str], stack: str | None) -> PromotionRunConfig:
@@ -50,9 +46,9 @@ def promote_command(
 
         outcome = promote(cfg, config)
     except LoopstackError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except Exception as exc:
-        _fail(f"promotion run failed: {type(exc).__name__}: {exc} (step logs above)", code=1)
+        fail(f"promotion run failed: {type(exc).__name__}: {exc} (step logs above)", code=1)
     else:
         typer.echo(f"{outcome['status']}: {outcome['message']}")
         if outcome["status"] != "promoted":
@@ -73,6 +69,6 @@ def serve_promotion_command(
             typer.echo(line)
         deployment = serve_promotion(cfg, name)
     except LoopstackError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     else:
         typer.echo(f"deployment '{deployment.name}' {deployment.status}: {deployment.url}")

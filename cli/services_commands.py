@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from cli.errors import fail
 from cli.progress import waiting
 from core.errors import LoopstackError
 
 app = typer.Typer(help="Start, stop and check the local S3, MLflow and ZenML servers.")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command("up")
@@ -37,7 +33,7 @@ def up_command(
         for endpoint in endpoints:
             typer.echo(endpoint.line())
     except LoopstackError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo("next: python run.py stack up local-services")
 
 
@@ -50,7 +46,7 @@ def down_command() -> None:
         for line in down(Settings.resolve().state_dir):
             typer.echo(line)
     except LoopstackError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command("status")

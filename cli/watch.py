@@ -18,6 +18,7 @@ from typing import Any
 
 import typer
 
+from cli.errors import fail
 from core.config import BatchInferenceConfig, MonitoringConfig, load_config
 from core.errors import ConfigError, LoopstackError
 from core.monitoring.watch_manifest import Manifest, StabilityTracker, is_candidate
@@ -180,7 +181,6 @@ def watch_command(
             typer.echo(f"watch: {source} every {interval:g} s (Ctrl-C stops)")
             watcher.forever(interval)
     except LoopstackError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     except KeyboardInterrupt:
         typer.echo("watch: stopped")

@@ -34,20 +34,27 @@ os.environ["AUTO_OPEN_DASHBOARD"] = "false"
 os.environ.pop("ZENML_STORE_URL", None)
 os.environ.pop("MLFLOW_TRACKING_URI", None)
 
-# The repo's .zen/config.yaml points at the user's active stack and project; park it for the
-# session (the folder stays, so the repo stays ZenML's source root) and put it back afterwards.
+# The repo's .zen/config.yaml points at the user's active stack and project; move it aside to
+# config.yaml.pytest-backup for the session (the folder stays, so the repo stays ZenML's source
+# root) and move it back afterwards. The file is on disk all along: a backup left behind by a
+# killed session is the user's file, put back first.
 _ZEN_DIR = REPO / ".zen"
 _ZEN_CONFIG = _ZEN_DIR / "config.yaml"
+_ZEN_BACKUP = _ZEN_DIR / "config.yaml.pytest-backup"
+if _ZEN_BACKUP.is_file():
+    _ZEN_BACKUP.replace(_ZEN_CONFIG)
 _HAD_ZEN_DIR = _ZEN_DIR.is_dir()
-_SAVED_ZEN_CONFIG = _ZEN_CONFIG.read_bytes() if _ZEN_CONFIG.is_file() else None
 _ZEN_DIR.mkdir(exist_ok=True)
-_ZEN_CONFIG.unlink(missing_ok=True)
+if _ZEN_CONFIG.is_file():
+    _ZEN_CONFIG.replace(_ZEN_BACKUP)
+else:
+    _ZEN_CONFIG.unlink(missing_ok=True)  # a dangling link
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_ZENML_HOME, ignore_errors=True)
-    if _SAVED_ZEN_CONFIG is not None:
-        _ZEN_CONFIG.write_bytes(_SAVED_ZEN_CONFIG)
+    if _ZEN_BACKUP.is_file():
+        _ZEN_BACKUP.replace(_ZEN_CONFIG)
     elif _HAD_ZEN_DIR:
         _ZEN_CONFIG.unlink(missing_ok=True)
     else:
