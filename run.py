@@ -74,13 +74,14 @@ def main(
         [],
         "--config",
         "-c",
+        metavar="FILE",
         help="run config YAML; repeat it to run several in order in one process (every one is "
         "validated first, the first failure stops the rest)",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
     stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
     overrides: list[str] = typer.Option(
-        [], "--set", help="override: dotted.key=value (of every --config)"
+        [], "--set", metavar="KEY=VALUE", help="override: dotted.key=value (of every --config)"
     ),
     version: bool = typer.Option(
         False,
