@@ -16,13 +16,12 @@ import pandas as pd
 from core.config import SampleConfig
 from core.data.builtin import GENERATORS
 from core.data.decimal_marks import convert_decimal_commas
+from core.data.formats import CSV_SUFFIXES, PARQUET_SUFFIXES
 from core.data.uri import Opener, open_uri
 from core.errors import DataError
 
 log = logging.getLogger(__name__)
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".csv.zip", ".csv.bz2")
-PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
 EXTRA_NA = ["?"]  # a common "unknown" marker in public tables (e.g. UCI); read as missing
 _SNIFF_BYTES = 64 * 1024
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from core.data.sources import CSV_SUFFIXES, PARQUET_SUFFIXES
+from core.data.formats import CSV_SUFFIXES, PARQUET_SUFFIXES
 
 Status = Literal["new", "inferred", "done", "rejected", "failed"]
 FINAL: tuple[Status, ...] = ("done", "rejected")
