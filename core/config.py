@@ -22,6 +22,7 @@ from pydantic import (
 
 from core.data.artifact_source import is_artifact_source, parse_artifact_source
 from core.errors import ConfigError, DataError
+from core.operate.stages import PromotionStage
 
 if TYPE_CHECKING:
     from core.data.builtin import BuiltinDataset
@@ -351,7 +352,7 @@ class PromotionRunConfig(Strict):
     def _number_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    stage: Literal["staging", "production", "archived"] = "staging"
+    stage: PromotionStage = "staging"
     reason: str = ""
     force: bool = Field(False, description="promote although the gate or champion check fails")
     metric: Metric = "roc_auc"
