@@ -45,7 +45,7 @@ typecheck: setup-dev
 bench bench-full bench-quick: $(VENV)/.group-bench
 
 ## run: the default job on the embedded stack: train, score a new batch, check drift (the three
-## pipelines in one process: ZenML, MLflow and Evidently are imported once)
+## pipelines run in one process, so ZenML, MLflow and Evidently are imported once)
 run: setup
 	$(PY) run.py stack up local
 	$(PY) run.py --config configs/training.yaml --config configs/batch_inference.yaml \
