@@ -13,19 +13,10 @@ import pytest
 import requests
 
 from tests.operate import zenml_server as zs
-from tests.tools import need
+from tests.operate.browser import local_page
 
 pytestmark = [pytest.mark.server, pytest.mark.needs("chromium")]
 
-FLAGS = [
-    "--no-sandbox",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MODEL = "churn_classifier"  # the promotion pipeline's default model
 SCREENSHOT = zs.REPO / "docs" / "img" / "promotion-playground.png"
 SEED = (
@@ -68,8 +59,6 @@ def _stage(url: str, version: str) -> str:
 
 
 def test_playground_run_changes_the_model_stage(deployed: dict[str, Any], tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     url, (champion, challenger) = deployed["url"], deployed["versions"]
     assert "deployment 'promotion'" in deployed["served"]
     assert _stage(url, challenger) in ("None", "none")
@@ -81,36 +70,22 @@ def test_playground_run_changes_the_model_stage(deployed: dict[str, Any], tmp_pa
         "force": False,
         "metric": "roc_auc",
     }
-    (chromium,) = need("chromium")
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                    else route.abort()
-                ),
-            )
-            page.goto(f"{url}/projects/default/deployments", wait_until="networkidle")
-            page.get_by_role("link", name="promotion", exact=True).first.click()
-            page.locator('a[href$="/playground"]').first.click()
-            editor = page.locator(".monaco-editor").first
-            editor.wait_for(timeout=90_000)
-            editor.click()
-            page.keyboard.press("Control+A")
-            page.keyboard.press("Delete")
-            _paste(page, json.dumps(params, indent=2))
-            page.get_by_role("button", name="Run", exact=True).click()
-            page.get_by_text(f"version {challenger} -> production: checks passed").wait_for(
-                timeout=120_000
-            )
-            shot = tmp_path / "promotion-playground.png"
-            page.screenshot(path=str(shot), timeout=90_000)
-        finally:
-            browser.close()
+    with local_page(height=900) as page:
+        page.goto(f"{url}/projects/default/deployments", wait_until="networkidle")
+        page.get_by_role("link", name="promotion", exact=True).first.click()
+        page.locator('a[href$="/playground"]').first.click()
+        editor = page.locator(".monaco-editor").first
+        editor.wait_for(timeout=90_000)
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Delete")
+        _paste(page, json.dumps(params, indent=2))
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.get_by_text(f"version {challenger} -> production: checks passed").wait_for(
+            timeout=120_000
+        )
+        shot = tmp_path / "promotion-playground.png"
+        page.screenshot(path=str(shot), timeout=90_000)
     assert _stage(url, challenger) == "production"
     assert _stage(url, champion) == "archived"
     if os.environ.get("LOOPSTACK_UPDATE_SCREENSHOTS") == "1":

@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from tests.operate import zenml_server as zs
-from tests.operate.test_dashboard import FLAGS
-from tests.tools import need
+from tests.operate.browser import local_page
 
 pytestmark = [pytest.mark.server, pytest.mark.needs("chromium")]
 
@@ -53,38 +52,22 @@ def runs(dashboard: zs.Dashboard) -> dict[str, str]:
 
 def open_report(url: str, run_id: str, artifact: str, shot: Path) -> str:
     """The visible text of `artifact`'s visualization on the run's page (a screenshot too)."""
-    from playwright.sync_api import sync_playwright
-
-    (chromium,) = need("chromium")
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                    else route.abort()
-                ),
-            )
-            page.goto(f"{url}/projects/default/runs/{run_id}", wait_until="networkidle")
-            page.get_by_role("button", name="Fit view").click()
-            node = page.locator(f".react-flow__node[data-id$='{artifact}']").first
-            node.wait_for(timeout=90_000)
-            node.click()
-            page.get_by_role("tab", name="Visualization").click()
-            page.get_by_role("button", name="Load Preview").click(timeout=90_000)
-            frame = page.frame_locator("iframe").first
-            body = frame.locator("body")
-            body.wait_for(timeout=90_000)
-            text = body.inner_text(timeout=90_000)
-            page.locator("iframe").first.wait_for(state="visible", timeout=90_000)
-            page.wait_for_timeout(1_000)  # let the frame paint before the screenshot
-            page.screenshot(path=str(shot), timeout=90_000)
-            return text
-        finally:
-            browser.close()
+    with local_page() as page:
+        page.goto(f"{url}/projects/default/runs/{run_id}", wait_until="networkidle")
+        page.get_by_role("button", name="Fit view").click()
+        node = page.locator(f".react-flow__node[data-id$='{artifact}']").first
+        node.wait_for(timeout=90_000)
+        node.click()
+        page.get_by_role("tab", name="Visualization").click()
+        page.get_by_role("button", name="Load Preview").click(timeout=90_000)
+        frame = page.frame_locator("iframe").first
+        body = frame.locator("body")
+        body.wait_for(timeout=90_000)
+        text = body.inner_text(timeout=90_000)
+        page.locator("iframe").first.wait_for(state="visible", timeout=90_000)
+        page.wait_for_timeout(1_000)  # let the frame paint before the screenshot
+        page.screenshot(path=str(shot), timeout=90_000)
+        return text
 
 
 def check(dashboard: zs.Dashboard, run_id: str, artifact: str, tmp_path: Path) -> str:
