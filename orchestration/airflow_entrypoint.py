@@ -16,6 +16,7 @@ modules must come from the extracted archive.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,15 @@ from orchestration import airflow_code_cache
 
 class LocalStepEntrypointConfiguration(StepEntrypointConfiguration):
     """ZenML's step entrypoint with a per-archive, verified, race-free code directory."""
+
+    def run(self) -> None:
+        # What ZenML's import built lives until exit: later collections need not scan it.
+        gc.freeze()
+        try:
+            super().run()
+        finally:
+            # And interpreter shutdown skips the whole heap (a collection there took ~1.7 s).
+            gc.freeze()
 
     def prepare_code_environment(self) -> None:
         code_path = self.snapshot.code_path

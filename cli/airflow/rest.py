@@ -62,7 +62,7 @@ class AirflowClient:
         return self._token
 
     def wait_for_dag(self, dag_id: str, timeout: float = 120.0) -> dict[str, Any]:
-        """Wait until the dag-processor has parsed `dag_id` (it lists new files every 5 s)."""
+        """Wait until the dag-processor has parsed `dag_id` (it lists new files every 2 s)."""
 
         def parsed() -> dict[str, Any] | None:
             dags = self.request("GET", "/dags", params={"dag_id_pattern": dag_id})["dags"]
@@ -91,7 +91,7 @@ class AirflowClient:
 
         message = f"airflow DAG run {dag_id}/{run_id} not finished after {timeout:.0f} s"
         with waiting(f"Airflow DAG run {dag_id}", lambda: self.tasks_done(dag_id, run_id)):
-            return _poll(finished, timeout, message, every=2.0)
+            return _poll(finished, timeout, message)  # each second: the end is seen sooner
 
     def wait_for_first_run(self, dag_id: str, timeout: float = 300.0) -> str:
         """The id of the first run of `dag_id` (an `@once` DAG is started by the scheduler)."""
