@@ -30,6 +30,11 @@ def drift_share(window: WindowRecord) -> tuple[float | None, float | None]:
     return None, None
 
 
+def share_text(window: WindowRecord) -> str:
+    share = drift_share(window)[0]
+    return "n/a" if share is None else f"{share:.0%}"
+
+
 def counted_runs(windows: list[WindowRecord], cfg: LoopConfig) -> set[str]:
     """Run ids of the windows the debounce looked at for the newest window's decision: the last
     `debounce.windows` windows of the version it watched."""
@@ -142,7 +147,7 @@ def loop_html(windows: list[WindowRecord], cfg: LoopConfig, retrain: str | None 
             w.run_name,
             w.created.strftime("%Y-%m-%d %H:%M"),
             w.model_version,
-            "n/a" if drift_share(w)[0] is None else f"{drift_share(w)[0]:.0%}",
+            share_text(w),
             "yes" if w.drifted else "no",
             "yes" if w.run_id in counted else "",
             w.action,

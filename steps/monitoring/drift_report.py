@@ -26,10 +26,11 @@ def report_drift(
     drift: DriftConfig,
 ) -> Annotated[HTMLString, "drift_report"]:
     """Evidently's figures laid out as plain HTML + SVG (the dashboard's frame runs no scripts)."""
+    rows = min(drift.sample_rows or CHART_ROWS, CHART_ROWS)
     page = drift_html(
         DriftResult.model_validate(drift_result),
-        sample_rows(reference, min(drift.sample_rows or CHART_ROWS, CHART_ROWS), seed=0),
-        sample_rows(current, min(drift.sample_rows or CHART_ROWS, CHART_ROWS), seed=0),
+        sample_rows(reference, rows, seed=0),
+        sample_rows(current, rows, seed=0),
         table_schema.numeric,
         prediction=ColumnDrift.model_validate(prediction_drift),
         decision=str(monitoring_window["reason"]),
