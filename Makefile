@@ -80,7 +80,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy core cli steps pipelines integrations run.py
+	$(VENV)/bin/mypy
 
 ## bench: the benchmark suite (bench/README.md); writes bench/results/results.md + .png
 bench: setup
@@ -106,14 +106,14 @@ help:
 ## prometheus-deps: Debian prometheus + promtool for the observe tests (idempotent, service kept
 ## off); without root and apt-get it prints how to install them and the tests needing them skip
 prometheus-deps:
-	@bash monitoring/prometheus-deps.sh
+	@bash observe/prometheus-deps.sh
 
 ## observe-up / observe-down: metrics exporter + Prometheus with the shipped rules, on 127.0.0.1
 observe-up: setup prometheus-deps
-	@bash monitoring/observe.sh up
+	@bash observe/observe.sh up
 
 observe-down:
-	@bash monitoring/observe.sh down
+	@bash observe/observe.sh down
 
 ## Targets of the optional stacks live in make/<stack>.mk (a generated project has only the
 ## fragments of the stacks it selected): services-up/-down, airflow-up/-down,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cli import operate_commands
+from cli import promotion_commands
 from cli.choices import StackName, value
 from cli.errors import fail
 from cli.metrics_commands import metrics_app
@@ -40,8 +40,8 @@ app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
-app.command("promote")(operate_commands.promote_command)
-app.command("serve-promotion")(operate_commands.serve_promotion_command)
+app.command("promote")(promotion_commands.promote_command)
+app.command("serve-promotion")(promotion_commands.serve_promotion_command)
 # Commands of optional stacks: a generated project without that stack has no such module.
 for _name, (_module, _attr) in {
     "services": ("cli.services_commands", "app"),

@@ -16,23 +16,17 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from cli.airflow.home import AirflowHome
-from cli.airflow.rest import AirflowClient
-from cli.airflow.trigger import dag_for_snapshot
+from servers.airflow.home import AirflowHome
+from servers.airflow.rest import AirflowClient
+from servers.airflow.trigger import dag_for_snapshot
+from servers.process import free_port
 
 CONFIG = Path("configs/training.yaml")
 MODES: dict[str, dict[str, Any]] = {"parallel": {}, "sequential": {"max_active_tasks": 1}}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run(sets: list[str], dag_args: dict[str, Any]) -> Any:
@@ -82,10 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="sets", action="append", default=[])
     args = parser.parse_args(argv)
 
-    from cli.airflow import server
     from cli.stacks import stack_up
+    from servers.airflow import server
 
-    home = AirflowHome(root=Path(tempfile.mkdtemp(prefix="bench-airflow-")), port=_free_port())
+    home = AirflowHome(root=Path(tempfile.mkdtemp(prefix="bench-airflow-")), port=free_port())
     os.environ["LOOPSTACK_AIRFLOW_HOME"] = str(home.root)  # the stack's dag_output_dir
     results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
     try:

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -68,19 +67,14 @@ def run_loop(model: str, sets: list[str], one_candidate: bool) -> dict[str, Any]
     }
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start_airflow() -> Any:
     """A private Airflow (its tasks' code cache inside its home) and the `airflow` stack."""
-    from cli.airflow import server
-    from cli.airflow.home import AirflowHome
-    from cli.airflow.venv import ensure_venv
+    from servers.airflow import server
+    from servers.airflow.home import AirflowHome
+    from servers.airflow.venv import ensure_venv
+    from servers.process import free_port
 
-    home = AirflowHome(root=Path(tempfile.mkdtemp(prefix="bench-airflow-")), port=_free_port())
+    home = AirflowHome(root=Path(tempfile.mkdtemp(prefix="bench-airflow-")), port=free_port())
     os.environ["LOOPSTACK_AIRFLOW_HOME"] = str(home.root)  # the stack's dag_output_dir
     ensure_venv(home)  # with the user's own uv cache, before XDG_CACHE_HOME moves
     os.environ["XDG_CACHE_HOME"] = str(home.root / "cache")
@@ -115,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"loop {args.stack} rep {rep + 1}: {runs[-1]}", flush=True)
     finally:
         if home is not None:
-            from cli.airflow import server
+            from servers.airflow import server
 
             server.down(home)
             shutil.rmtree(home.root, ignore_errors=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -44,7 +45,7 @@ def compare(
     from core.monitoring.drift import detect_drift
 
     reference, current, numeric, categorical = tables(rows)
-    variants = {
+    variants: dict[str, Callable[[], object]] = {
         "ours": lambda: detect_drift(reference, current, numeric, categorical, DriftConfig()),
         "ours_all_rows": lambda: detect_drift(
             reference, current, numeric, categorical, DriftConfig(sample_rows=None)

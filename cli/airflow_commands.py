@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from cli.airflow.home import AirflowHome
 from cli.errors import fail
 from cli.progress import waiting
 from core.errors import LoopstackError
+from servers.airflow.home import AirflowHome
 
 airflow_app = typer.Typer(help="The local Airflow 3 behind the `airflow` stack.")
 
@@ -34,7 +34,7 @@ def _echo(lines: list[str]) -> None:
 @airflow_app.command("up")
 def up(port: int | None = PORT) -> None:
     """Create Airflow's venv if needed, start api-server, scheduler, dag-processor; wait."""
-    from cli.airflow import server
+    from servers.airflow import server
 
     try:
         with waiting("starting Airflow (its venv on first use, database, 3 processes)"):
@@ -47,7 +47,7 @@ def up(port: int | None = PORT) -> None:
 @airflow_app.command("down")
 def down() -> None:
     """Stop the three Airflow processes (by the PIDs recorded at start)."""
-    from cli.airflow import server
+    from servers.airflow import server
 
     _echo(server.down(_home()))
 
@@ -55,7 +55,7 @@ def down() -> None:
 @airflow_app.command("status")
 def status() -> None:
     """Which Airflow processes run and what the api-server's health check says."""
-    from cli.airflow import server
+    from servers.airflow import server
 
     _echo(server.status(_home()))
 
@@ -66,7 +66,7 @@ def trigger(
     wait: bool = typer.Option(True, "--wait/--no-wait", help="wait until the DAG run ends"),
 ) -> None:
     """Start a DAG run through Airflow's REST API (no waiting for a folder rescan)."""
-    from cli.airflow.trigger import trigger_dag
+    from servers.airflow.trigger import trigger_dag
 
     try:
         _echo(trigger_dag(_home(), dag_id, wait=wait))
@@ -82,7 +82,7 @@ def run(
 ) -> None:
     """Shortcut: switch to the `airflow` stack and run a config there (same as `zenml stack set
     airflow` + `python run.py --config`): Airflow starts the DAG, this waits and reports."""
-    from cli.airflow.trigger import run_on_airflow
+    from servers.airflow.trigger import run_on_airflow
 
     try:
         _echo(run_on_airflow(config, overrides, no_cache=no_cache))

@@ -23,7 +23,7 @@ def compile_specs(
 
     With `--set "schedule={cron: '0 2 * * *'}"` the recurring-run request ZenML sends to KFP is
     captured too (`<name>.recurring-run.json`)."""
-    from cli.kubeflow_spec import PIPELINES, compile_all
+    from orchestration.kubeflow_spec import PIPELINES, compile_all
 
     unknown = sorted(set(pipelines) - set(PIPELINES))
     if unknown:

@@ -28,7 +28,7 @@ def serve_command(
     ),
 ) -> None:
     """Serve /metrics over HTTP until interrupted."""
-    from cli.metrics.exporter import serve
+    from observe.exporter import serve
 
     try:
         _, thread = serve(host, port, refresh)
@@ -47,7 +47,7 @@ def dump_command(
     ),
 ) -> None:
     """Print the metrics once in the Prometheus text format."""
-    from cli.metrics.exporter import dump, write_atomic
+    from observe.exporter import dump, write_atomic
 
     text = dump()
     if output is None:

@@ -24,7 +24,7 @@ def up_command(
     ),
 ) -> None:
     """Start S3, MLflow and the ZenML server (connects the client); wait until healthy."""
-    from cli.services.manager import Settings, up
+    from servers.local_services.manager import Settings, up
 
     try:
         settings = Settings.resolve(s3=s3_port, mlflow=mlflow_port, zenml=zenml_port)
@@ -40,7 +40,7 @@ def up_command(
 @app.command("down")
 def down_command() -> None:
     """Stop the servers by PID; the ZenML client goes back to the local database."""
-    from cli.services.manager import Settings, down
+    from servers.local_services.manager import Settings, down
 
     try:
         for line in down(Settings.resolve().state_dir):
@@ -52,7 +52,7 @@ def down_command() -> None:
 @app.command("status")
 def status_command() -> None:
     """One line per service: healthy, running or stopped, URL and PID."""
-    from cli.services.manager import Settings, status
+    from servers.local_services.manager import Settings, status
 
     endpoints = status(Settings.resolve().state_dir)
     for endpoint in endpoints:

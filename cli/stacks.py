@@ -55,9 +55,13 @@ def stack_file(name_or_path: str) -> Path:
 
 
 def _services_support() -> Any:
-    """`cli.services.stack_support`, or None in a project generated without local services."""
-    module = "cli.services.stack_support"
-    return importlib.import_module(module) if importlib.util.find_spec("cli.services") else None
+    """`servers.local_services.stack_support`; None in a project without local services."""
+    module = "servers.local_services.stack_support"
+    return (
+        importlib.import_module(module)
+        if importlib.util.find_spec("servers.local_services")
+        else None
+    )
 
 
 def override_values() -> dict[str, str]:

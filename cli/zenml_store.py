@@ -72,7 +72,7 @@ def require_live_local_server() -> None:
     url = configured_server_url()
     if url is None or not is_local(url) or server_answers(url):
         return
-    if importlib.util.find_spec("cli.services") is not None:
+    if importlib.util.find_spec("servers.local_services") is not None:
         way_back = (
             "start it with `make services-up` or go back to the local store with "
             "`make services-down` (or `zenml logout`)"

@@ -13,7 +13,7 @@ def local_airflow_home() -> Any:
     """The Airflow home behind the active stack's local Airflow orchestrator, else None."""
     from zenml.client import Client
 
-    from cli.airflow.home import AirflowHome
+    from servers.airflow.home import AirflowHome
 
     settings: Any = Client().active_stack.orchestrator.config
     if not settings.local or not settings.dag_output_dir:
@@ -23,7 +23,7 @@ def local_airflow_home() -> Any:
 
 def check_ready() -> None:
     """Airflow must answer, or nothing would start the run."""
-    from cli.airflow.server import healthy
+    from servers.airflow.server import healthy
 
     home = local_airflow_home()
     if home is not None and not healthy(home):
@@ -37,8 +37,8 @@ def follow(run: Any, failed: type[LoopstackError]) -> Any:
     """Wait for the DAG run of `run`; raise `failed` naming the tasks that did not succeed."""
     from zenml.client import Client
 
-    from cli.airflow.rest import AirflowClient
-    from cli.airflow.trigger import describe_run, follow_snapshot
+    from servers.airflow.rest import AirflowClient
+    from servers.airflow.trigger import describe_run, follow_snapshot
 
     home = local_airflow_home()
     if home is None:

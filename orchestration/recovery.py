@@ -54,7 +54,7 @@ def process_gone(marker: dict[str, Any]) -> bool:
         return False
     try:
         process = psutil.Process(int(marker["pid"]))
-        return abs(process.create_time() - float(marker.get("started", 0))) > 1.0
+        return bool(abs(process.create_time() - float(marker.get("started", 0))) > 1.0)
     except (psutil.NoSuchProcess, KeyError, ValueError, TypeError):
         return True
     except psutil.Error:  # exists but cannot be inspected: alive

@@ -21,4 +21,5 @@ def feature_pipeline(config: FeatureConfig) -> dict[str, Any]:
     raw_data = ingest_data(config.data, fingerprint)
     clean_data, _, schema = validate_training_data(raw_data, config.data, config.validation)
     feature_rows = transform_features(clean_data, config.features)
-    return write_feature_table(feature_rows, config.features, fingerprint, schema)
+    table: dict[str, Any] = write_feature_table(feature_rows, config.features, fingerprint, schema)
+    return table

@@ -22,4 +22,5 @@ def promotion_pipeline(
     metric: str = "roc_auc",
 ) -> dict[str, Any]:
     """Defaults: the newest version that passed the quality gate goes to staging."""
-    return promote_version(model, version, stage, reason, force, metric)
+    result: dict[str, Any] = promote_version(model, version, stage, reason, force, metric)
+    return result

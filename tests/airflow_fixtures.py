@@ -8,27 +8,21 @@ it for the session, so every Airflow stack registered in the tests (`airflow`,
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cli.airflow.home import AirflowHome
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from servers.airflow.home import AirflowHome
+from servers.process import free_port
 
 
 @pytest.fixture(scope="session")
 def airflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowHome]:
     """api-server, scheduler and dag-processor up and healthy, shared by every test module.
     Its tasks extract each run's code under `<home>/cache` (XDG_CACHE_HOME of the processes)."""
-    from cli.airflow import server
-    from cli.airflow.venv import ensure_venv
+    from servers.airflow import server
+    from servers.airflow.venv import ensure_venv
 
     home = AirflowHome(root=Path(tmp_path_factory.mktemp("airflow-home")), port=free_port())
     saved = os.environ.get("LOOPSTACK_AIRFLOW_HOME")

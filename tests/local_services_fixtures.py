@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cli.services.base import pid_alive, stop_pid
+from servers.process import pid_alive, stop_pid
 from tests.services.helpers import BUCKET, REPO, Services, distinct_free_ports, recorded_pids
 
 

@@ -21,7 +21,9 @@ def unrequested(schema: TableSchema, drop: list[str]) -> dict[str, str]:
 
 
 def announce_exclusions(
-    schema: TableSchema, drop: list[str], logger: logging.Logger | logging.LoggerAdapter
+    schema: TableSchema,
+    drop: list[str],
+    logger: logging.Logger | logging.LoggerAdapter[logging.Logger],
 ) -> dict[str, str]:
     """Log one warning per excluded column; return them ({column: reason})."""
     excluded = unrequested(schema, drop)

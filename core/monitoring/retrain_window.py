@@ -37,15 +37,12 @@ def training_window(
     return table.reset_index(drop=True)
 
 
-RESULT_PREFIX = "LOOPSTACK_RETRAIN "  # last stdout line of `python -m cli.retrain`
-
-
 def retrain_request(
     config: MonitoringConfig, root: str | Path, data_overrides: list[str], trigger: dict[str, Any]
 ) -> dict[str, Any]:
-    """What `python -m cli.retrain` gets: the training config (relative paths are taken from
-    the project root `root`), its overrides (the loop's, the model name, the data window) and
-    the trigger recorded in the new model version's provenance."""
+    """What `python -m orchestration.retrain` gets: the training config (relative paths are
+    taken from the project root `root`), its overrides (the loop's, the model name, the data
+    window) and the trigger recorded in the new model version's provenance."""
     training_path = Path(config.loop.retrain.training_config)
     if not training_path.is_absolute():
         training_path = Path(root) / training_path

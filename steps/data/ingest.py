@@ -21,7 +21,7 @@ def ingest_data(data: DataConfig, source_fingerprint: str) -> Annotated[pd.DataF
         from steps.data.feature_table_source import resolve_feature_table, table_reference
 
         artifact = resolve_feature_table(data.source)  # also links it as this step's input
-        frame = artifact.load()
+        frame: pd.DataFrame = artifact.load()
         metadata["feature_table"] = table_reference(artifact)
     else:
         frame = load_table(

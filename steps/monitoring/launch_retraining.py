@@ -1,9 +1,9 @@
 """Close the loop: when the decision says retrain, launch the training pipeline on the stack.
 
 The step writes the data window (reference + recent labelled batches, or recent only) to the
-artifact store and runs `python -m cli.retrain` in a child process, which submits the training
-pipeline to the *active stack* of the step's environment with lineage (this run, the drift
-figures) in the new model version's provenance. Local stack: the training run executes right
+artifact store and runs `python -m orchestration.retrain` in a child process, which submits the
+training pipeline to the *active stack* of the step's environment with lineage (this run, the
+drift figures) in the new model version's provenance. Local stack: the training run executes right
 here; on the local Airflow the child follows the new DAG run until it ends (orchestration/
 follow.py), so the outcome (promoted or why not) is recorded on both. An orchestrator that only
 submits (Kubeflow without `synchronous`) records "submitted".
@@ -27,7 +27,7 @@ from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
 from core.monitoring.outcome import retrain_text
-from core.monitoring.retrain_window import RESULT_PREFIX, retrain_request, training_window
+from core.monitoring.retrain_window import retrain_request, training_window
 from integrations import alerts_included
 
 logger = get_logger(__name__)
@@ -68,20 +68,21 @@ def _write_window(
 
 
 def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(request, handle)
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli.retrain", handle.name],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    Path(handle.name).unlink(missing_ok=True)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_PREFIX)]
-    if not lines:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        return {"status": "failed", "error": " | ".join(tail) or f"exit {proc.returncode}"}
-    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX) :])
+    """`python -m orchestration.retrain` with the request; its outcome file, or the end of its
+    output when it died before writing one."""
+    with tempfile.TemporaryDirectory(prefix="loopstack-retrain-") as folder:
+        request_file, outcome_file = Path(folder, "request.json"), Path(folder, "outcome.json")
+        request_file.write_text(json.dumps(request))
+        proc = subprocess.run(
+            [sys.executable, "-m", "orchestration.retrain", str(request_file), str(outcome_file)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        if not outcome_file.is_file():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+            return {"status": "failed", "error": " | ".join(tail) or f"exit {proc.returncode}"}
+        result: dict[str, Any] = json.loads(outcome_file.read_text())
     return result
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.airflow.home import AirflowHome
+from servers.airflow.home import AirflowHome
 
 
 def task_code_cache(home: AirflowHome) -> Path:

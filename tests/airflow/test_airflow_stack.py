@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from cli.airflow.home import AirflowHome
-from cli.airflow.rest import AirflowClient
-from cli.airflow.trigger import dag_for_snapshot
 from orchestration.airflow_code_cache import MARKER
 from orchestration.follow import RunFailedError
+from servers.airflow.home import AirflowHome
+from servers.airflow.rest import AirflowClient
+from servers.airflow.trigger import dag_for_snapshot
 from tests.airflow.conftest import task_code_cache
 from tests.pipelines.helpers import run_config
 

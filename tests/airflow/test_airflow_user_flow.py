@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cli.airflow.home import AirflowHome
+from servers.airflow.home import AirflowHome
 from tests.operate.test_nightly import nightly_file
 from tests.pipelines.helpers import step_output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli.airflow.home import AirflowHome
+from servers.airflow.home import AirflowHome
 from tests.airflow_services.user_flow import MODEL, TRAINING, Outcome, UserShell
 from tests.services.helpers import Services
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cli.airflow.home import AirflowHome
-from cli.airflow.rest import dag_config, dag_zips
+from servers.airflow.home import AirflowHome
+from servers.airflow.rest import dag_config, dag_zips
 from tests.pipelines.helpers import PINNED
 from tests.run_output import status_line
 from tests.services.helpers import BUCKET, REPO, Services

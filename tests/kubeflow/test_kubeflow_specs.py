@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli.kubeflow_spec import PIPELINES, check_spec, compile_all, load_spec, spec_dag
 from core.errors import ConfigError
+from orchestration.kubeflow_spec import PIPELINES, check_spec, compile_all, load_spec, spec_dag
 
 IMAGE = "localhost:5000/loopstack/steps:test"
 RESOURCES = "run.resources={train_hgb: {cpu: 2}, train_forest: {cpu: 1.5}}"

@@ -8,7 +8,6 @@ compared with a baseline taken just before, so runs of other test modules do not
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.errors import LoopstackError
+from servers.process import stop_pid
 from tests.pipelines.helpers import run_config
 from tests.tools import need
 
@@ -49,7 +49,7 @@ def in_process_dump() -> str:
     """The exporter's text from this process (for baselines; tests check the CLI's output)."""
     from prometheus_client import generate_latest
 
-    from cli.metrics.exporter import ZenMLCollector, registry_for
+    from observe.exporter import ZenMLCollector, registry_for
 
     return generate_latest(registry_for(ZenMLCollector(min_interval=0, strict=True))).decode()
 
@@ -100,21 +100,9 @@ def observed(local_stack: str) -> Observed:
     return Observed(training, inference, before, cli_dump())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def stop(process: subprocess.Popen[Any]) -> None:
     """Terminate one process we started, by its PID; kill it if it does not exit."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    stop_pid(process.pid)
 
 
 def tool(name: str) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 from prometheus_client import generate_latest
 from prometheus_client.core import CollectorRegistry, Metric
 
-from cli.metrics.exporter import write_atomic
-from cli.metrics.families import run_families
-from cli.metrics.model_families import drift_families, training_families
-from cli.metrics.records import RunRecord, StepRecord, number, retrain_triggered
+from observe.exporter import write_atomic
+from observe.families import run_families
+from observe.model_families import drift_families, training_families
+from observe.records import RunRecord, StepRecord, number, retrain_triggered
 from tests.observe.conftest import parse, value
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

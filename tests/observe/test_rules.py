@@ -12,9 +12,9 @@ import yaml
 
 from tests.observe.conftest import REPO, Observed, tool
 
-PROMETHEUS_DIR = REPO / "monitoring" / "prometheus"
+PROMETHEUS_DIR = REPO / "observe" / "prometheus"
 RULES = PROMETHEUS_DIR / "rules.yml"
-DASHBOARD = REPO / "monitoring" / "grafana" / "loopstack.json"
+DASHBOARD = REPO / "observe" / "grafana" / "loopstack.json"
 METRIC = re.compile(r"\bloopstack_[a-z0-9_]+\b")
 
 

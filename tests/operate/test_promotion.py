@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cli.operate import promotion_outcome
+from cli.promotion import promotion_outcome
 from pipelines.promotion import promotion_pipeline
 from run import app
 from tests.operate.seed_models import seed_versions

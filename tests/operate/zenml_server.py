@@ -5,19 +5,18 @@ embedded store and the repo's `.zen/config.yaml` are never touched. Stop by PID.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from servers.process import free_port, spawn, stop_pid, wait_healthy
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = (
@@ -26,18 +25,14 @@ PACKAGES = (
     "core",
     "integrations",
     "orchestration",
+    "observe",
     "pipelines",
+    "servers",
     "stacks",
     "steps",
     "tests",
 )
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def sandbox(root: Path) -> Path:
@@ -62,7 +57,7 @@ def client_env(root: Path, url: str) -> dict[str, str]:
     return env
 
 
-def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(root: Path, port: int) -> int:
     """`zenml login --local` on `port`. The server shares the client's ZenML config folder
     (`client_env`), so it finds the local artifact store the client's runs wrote (its default
     path lies under that folder) and the dashboard can show their visualizations."""
@@ -70,10 +65,7 @@ def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
     env.update(ZENML_CONFIG_PATH=str(root / "client"), ZENML_ANALYTICS_OPT_IN="false")
     command = [str(VENV_BIN / "zenml"), "login", "--local", "--blocking"]
     command += ["--ip-address", "127.0.0.1", "--port", str(port)]
-    log = (root / "server.log").open("wb")
-    return subprocess.Popen(
-        command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    return spawn(command, root / "server.log", env, root)
 
 
 @dataclass(frozen=True)
@@ -104,48 +96,16 @@ def running_dashboard(root: Path) -> Iterator[Dashboard]:
     """Start the server, wait for it, skip the onboarding survey; stop it by PID afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start_server(root, port)
+    pid = start_server(root, port)
     try:
-        wait_healthy(url, server, root / "server.log", limit=240)
+        wait_healthy("ZenML server", f"{url}/health", pid, root / "server.log", 240, 1.0)
         skip_onboarding(url)
         yield Dashboard(url, root, sandbox(root), client_env(root, url))
     finally:
-        stop(server.pid, signal.SIGINT)  # the server ignores SIGTERM (killed 20 s later)
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, limit: float) -> None:
-    """Poll /health until it answers; fail with the log tail if the server dies or never does."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"ZenML server exited: {log.read_text()[-2000:]}")
-        try:
-            if requests.get(f"{url}/health", timeout=5).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"ZenML server not healthy after {limit:.0f} s: {log.read_text()[-2000:]}")
+        stop_pid(pid, first=signal.SIGINT)  # it ignores SIGTERM (killed 20 s later)
 
 
 def skip_onboarding(url: str) -> None:
     """The dashboard shows a survey until the user has answered it (or opted out)."""
     body = {"email_opted_in": False, "user_metadata": {"finished_onboarding_survey": True}}
     requests.put(f"{url}/api/v1/current-user", json=body, timeout=30).raise_for_status()
-
-
-def stop(pid: int, first: signal.Signals = signal.SIGTERM) -> None:
-    """Signal the process group of `pid` (`first`), SIGKILL it if it is still there after 20 s."""
-    try:
-        os.killpg(pid, first)
-    except ProcessLookupError:
-        return
-    for _ in range(40):
-        with contextlib.suppress(ChildProcessError):  # reap our child: a zombie counts as alive
-            os.waitpid(pid, os.WNOHANG)
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.5)
-    os.killpg(pid, signal.SIGKILL)

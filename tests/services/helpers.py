@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cli.services import mlflow_server, s3
-from cli.services.base import free_port, read_pid
+from servers.local_services import mlflow_server, s3
+from servers.process import free_port, read_pid
 
 REPO = Path(__file__).resolve().parents[2]
 BUCKET = "loopstack-test"

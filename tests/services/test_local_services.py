@@ -192,7 +192,7 @@ def run_name(stdout: str) -> str:
 
 
 def s3_keys(services: Services) -> dict[str, str]:
-    from cli.services.s3 import credentials
+    from servers.local_services.s3 import credentials
 
     return credentials(services.state_dir)
 

@@ -29,8 +29,8 @@ PROBES = {
     "stacks/local-services.yaml": "local-services",
     "stacks/airflow-services.yaml": "airflow-services",
     "tests/airflow_services/__init__.py": "airflow-services",
-    "cli/services/__init__.py": "local-services",
-    "cli/airflow/__init__.py": "airflow",
+    "servers/local_services/__init__.py": "local-services",
+    "servers/airflow/__init__.py": "airflow",
     "core/kubeflow_settings.py": "kubeflow",
     "tests/unit/test_local_services_probe.py": "local-services",
     "core/alerting_probe.py": "alerts",
@@ -78,8 +78,8 @@ def test_exclude_rules_drop_unselected_parts_by_name(workdir: Path) -> None:
     for rel, part in PROBES.items():
         assert (everything / rel).is_file(), rel
         assert not (nothing / rel).exists(), f"{rel} ({part} not selected) was generated"
-    assert not (nothing / "cli" / "services").exists(), "no empty folders of excluded parts"
-    assert not (nothing / "cli" / "airflow").exists()
+    assert not (nothing / "servers" / "local_services").exists(), "no empty folders of excluded parts"
+    assert not (nothing / "servers" / "airflow").exists()
     assert not (nothing / "steps" / "alerts").exists()
     only_airflow = generate(src, workdir / "probe-airflow", {"stacks": ["airflow"]})
     assert (only_airflow / "stacks" / "airflow.yaml").is_file()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -22,15 +21,10 @@ from cli.zenml_store import (
     require_live_local_server,
     server_answers,
 )
+from servers.process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-WITH_SERVICES = importlib.util.find_spec("cli.services") is not None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+WITH_SERVICES = importlib.util.find_spec("servers.local_services") is not None
 
 
 class Health(BaseHTTPRequestHandler):

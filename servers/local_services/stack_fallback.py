@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
-from cli.services.stack_support import local_urls
+from servers.local_services.stack_support import local_urls
 
 SERVICES_STACK = "local-services"
 FALLBACK_STACK = "local"

@@ -1,7 +1,8 @@
-"""Process plumbing shared by the local services: ports, PID files, health checks, stopping.
+"""The one process toolkit: ports, PID files, start, health checks, stop by PID.
 
-Every service is a background process bound to 127.0.0.1, started in its own session so that
-stopping its PID (SIGTERM, then SIGKILL after a grace period) takes its children with it.
+Every server we start (S3, MLflow, ZenML, Airflow, the test fixtures' servers) is a background
+process bound to 127.0.0.1, started in its own session so that stopping its PID (SIGTERM or the
+signal it needs, then SIGKILL after a grace period) takes its children with it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ HOST = "127.0.0.1"
 
 
 class ServiceError(LoopstackError):
-    """A local service cannot start, is unhealthy, or its port is taken."""
+    """A local server cannot start, is unhealthy, or its port is taken."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def require_free_port(name: str, port: int, env_var: str, flag: str) -> None:
         )
 
 
-def pid_alive(pid: int | None) -> bool:
+def pid_alive(pid: int | None, command_has: str | None = None) -> bool:
+    """True if `pid` runs and is no zombie; with `command_has`, only if its command line
+    contains that text (a PID file outlives its process, and the PID may be reused)."""
     if not pid:
         return False
     try:
@@ -76,6 +79,12 @@ def pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
+    if command_has is not None:
+        try:
+            if command_has.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return False
+        except OSError:
+            pass  # no /proc (macOS): trust the PID
     return not _is_zombie(pid)
 
 
@@ -121,24 +130,28 @@ def http_ok(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def wait_healthy(name: str, url: str, pid: int | None, log: Path, timeout: float) -> None:
+def wait_healthy(
+    name: str, url: str, pid: int | None, log: Path, timeout: float, poll: float = 0.5
+) -> None:
     """Poll `url` until it answers; fail fast with the log's last line if the process dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if http_ok(url):
             return
         if pid is not None and not pid_alive(pid):
+            _reap(pid)
             raise ServiceError(f"{name} exited during start-up: {last_line(log)} (log: {log})")
-        time.sleep(0.5)
+        time.sleep(poll)
     raise ServiceError(f"{name} did not become healthy at {url} within {timeout:.0f}s (log: {log})")
 
 
-def stop_pid(pid: int | None, grace: float = 20.0) -> bool:
-    """SIGTERM the process group of `pid`, SIGKILL it after `grace` seconds; True if it ran."""
+def stop_pid(pid: int | None, grace: float = 20.0, first: signal.Signals = signal.SIGTERM) -> bool:
+    """Send `first` to the process group of `pid`, SIGKILL it after `grace` seconds; True if it
+    ran. Our own children are reaped, so a zombie never counts as running."""
     if not pid_alive(pid):
         return False
     assert pid is not None
-    _signal_group(pid, signal.SIGTERM)
+    _signal_group(pid, first)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         if not pid_alive(pid):

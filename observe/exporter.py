@@ -14,14 +14,14 @@ from prometheus_client import generate_latest, start_http_server
 from prometheus_client.core import CollectorRegistry, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from cli.metrics.families import run_families, step_families
-from cli.metrics.model_families import (
+from observe.families import run_families, step_families
+from observe.model_families import (
     data_families,
     drift_families,
     stage_families,
     training_families,
 )
-from cli.metrics.source import RunSource
+from observe.source import RunSource
 
 logger = logging.getLogger(__name__)
 

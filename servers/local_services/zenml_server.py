@@ -18,7 +18,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-from cli.services.base import (
+from cli.zenml_store import configured_server_url, is_local, zenml_config_dir
+from servers.process import (
     HOST,
     ServiceError,
     last_line,
@@ -27,7 +28,6 @@ from cli.services.base import (
     stop_pid,
     wait_healthy,
 )
-from cli.zenml_store import configured_server_url, is_local, zenml_config_dir
 
 
 def pid_file() -> Path:

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import requests
 
-from cli.airflow.home import ADMIN_USER, AirflowHome
 from cli.progress import waiting
 from core.errors import LoopstackError
+from servers.airflow.home import ADMIN_USER, AirflowHome
 
 FINISHED = ("success", "failed")
 T = TypeVar("T")

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
-from cli.services import mlflow_server, s3
-from cli.services.manager import provided_secrets, stack_environment
+from servers.local_services import mlflow_server, s3
+from servers.local_services.manager import provided_secrets, stack_environment
 
 __all__ = ["prepare_stack", "stack_environment"]
 

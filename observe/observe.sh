@@ -21,7 +21,7 @@ up() {
   fi
   cat >"$STATE/prometheus.yml" <<YAML
 global: {scrape_interval: 15s, evaluation_interval: 15s}
-rule_files: [$PWD/monitoring/prometheus/rules.yml]
+rule_files: [$PWD/observe/prometheus/rules.yml]
 scrape_configs:
   - job_name: loopstack
     static_configs: [{targets: ["127.0.0.1:$EXPORTER_PORT"]}]

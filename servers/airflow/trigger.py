@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cli.airflow.home import AirflowHome
-from cli.airflow.rest import AirflowClient, dag_config, dag_zips, latest_dag_id
 from core.errors import LoopstackError
+from servers.airflow.home import AirflowHome
+from servers.airflow.rest import AirflowClient, dag_config, dag_zips, latest_dag_id
 
 AIRFLOW_STACK = "airflow"
 # How long `run.py` waits for a run on Airflow to end (seconds).

@@ -5,9 +5,10 @@ in a child process with its own ZenML config (a throwaway local store; the user'
 untouched) it registers `stacks/kubeflow.yaml`, creates each pipeline's snapshot and lets
 `KubeflowOrchestrator.submit_pipeline` compile it, with the upload step (`kfp.Client`, needs the
 cluster) replaced by keeping the file. A config with a `schedule:` goes through ZenML's real
-upload path instead: kfp's own client sends the recurring-run request to a recording KFP API on
-127.0.0.1 (cli/kubeflow_api.py) and the request is kept. Each spec is parsed with kfp's protobuf
-schema (`PipelineSpec`, unknown fields are errors) and its DAG is checked against the pipeline.
+upload path instead: kfp's own client sends the recurring-run request to a recording KFP API
+on 127.0.0.1 (orchestration/kubeflow_api.py) and the request is kept. Each spec is parsed with
+kfp's protobuf schema (`PipelineSpec`, unknown fields are errors) and its DAG is checked against
+the pipeline.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def compile_all(
             AUTO_OPEN_DASHBOARD="false",
         )
         done = subprocess.run(
-            [sys.executable, "-m", "cli.kubeflow_spec", str(output)],
+            [sys.executable, "-m", "orchestration.kubeflow_spec", str(output)],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -119,8 +120,8 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
     kubeflow stack through the one launch path, and compile it (no upload)."""
     from zenml.client import Client
 
-    from cli.retrain import launch_arguments
     from orchestration.launch import prepare
+    from orchestration.retrain import launch_arguments
 
     config: RunConfig
     if name == "retrain":
@@ -188,7 +189,7 @@ def _submit_recorded(snapshot: Any, stack: Any) -> dict[str, Any]:
     recording KFP API on 127.0.0.1; returns the recurring-run request it sent."""
     import kfp
 
-    from cli.kubeflow_api import RecordingKfpApi
+    from orchestration.kubeflow_api import RecordingKfpApi
 
     orchestrator = stack.orchestrator
     with RecordingKfpApi() as api:
@@ -206,7 +207,8 @@ def recurring_run_spec(request: dict[str, Any]) -> dict[str, Any]:
     """The pipeline spec a recurring-run request carries (kfp nests it when it has a platform
     spec)."""
     spec: dict[str, Any] = request.get("pipeline_spec") or {}
-    return spec.get("pipeline_spec", spec)
+    nested: dict[str, Any] = spec.get("pipeline_spec", spec)
+    return nested
 
 
 def describe_trigger(request: dict[str, Any]) -> str:

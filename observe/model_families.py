@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
-from cli.metrics.records import (
+from observe.records import (
     RunRecord,
     StageRecord,
     flag,

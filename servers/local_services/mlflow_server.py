@@ -14,9 +14,9 @@ import secrets
 import sys
 from pathlib import Path
 
-from cli.services.base import HOST, spawn, wait_healthy, write_private
-from cli.services.s3 import REGION
-from cli.services.s3 import credentials as s3_credentials
+from servers.local_services.s3 import REGION
+from servers.local_services.s3 import credentials as s3_credentials
+from servers.process import HOST, spawn, wait_healthy, write_private
 
 ZENML_SECRET = "loopstack_mlflow"  # referenced as {{loopstack_mlflow.username}} in the stack
 USERNAME = "loopstack"

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cli.services.base import (
+from servers.process import (
     HOST,
     ServiceError,
     free_port,

@@ -42,7 +42,7 @@ def promote_command(
     try:
         cfg = _load(config, overrides, value(stack))
         cfg.reason = reason
-        from cli.operate import promote
+        from cli.promotion import promote
 
         outcome = promote(cfg, config)
     except LoopstackError as exc:
@@ -63,7 +63,7 @@ def serve_promotion_command(
     """Deploy the promotion pipeline so the dashboard's Deployments -> Playground can run it."""
     try:
         cfg = _load(config, [], value(stack))
-        from cli.operate import ensure_deployer, serve_promotion
+        from cli.promotion import ensure_deployer, serve_promotion
 
         for line in ensure_deployer():
             typer.echo(line)

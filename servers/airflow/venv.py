@@ -6,8 +6,8 @@ import shutil
 import subprocess
 import sys
 
-from cli.airflow.home import AIRFLOW_REQUIREMENTS, AIRFLOW_VERSION, AirflowHome
 from core.errors import LoopstackError
+from servers.airflow.home import AIRFLOW_REQUIREMENTS, AIRFLOW_VERSION, AirflowHome
 
 
 def ensure_venv(home: AirflowHome) -> str:

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cli.services import mlflow_server, s3, zenml_server
-from cli.services.base import (
+from servers.local_services import mlflow_server, s3, zenml_server
+from servers.process import (
     HOST,
     Endpoint,
     ServiceError,
@@ -165,7 +165,7 @@ def down(state_dir: Path, only: list[str] | None = None) -> list[str]:
             lines.append(f"{name:<7} was not running")
     _save(replace(state, pids={n: p for n, p in state.pids.items() if only and n not in only}))
     if "zenml" in names:
-        from cli.services.stack_fallback import activate_local_stack
+        from servers.local_services.stack_fallback import activate_local_stack
 
         ports = [int(port) for port in state.ports.values()]
         switched = activate_local_stack(ports)

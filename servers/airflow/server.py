@@ -7,19 +7,15 @@ to 0.0.0.0.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
 import subprocess
 import time
-from pathlib import Path
 
 import requests
 
-from cli.airflow.home import ADMIN_USER, AirflowHome
-from cli.airflow.venv import ensure_venv
 from core.errors import LoopstackError
+from servers.airflow.home import ADMIN_USER, AirflowHome
+from servers.airflow.venv import ensure_venv
+from servers.process import last_line, pid_alive, read_pid, require_free_port, spawn, stop_pid
 
 PROCESSES: dict[str, list[str]] = {
     "api-server": ["api-server", "--host", "127.0.0.1", "--port", "{port}"],
@@ -36,7 +32,7 @@ def up(home: AirflowHome, timeout: float = 180.0) -> list[str]:
         return [f"airflow already running on {home.url}"]
     if running:
         down(home)
-    _require_free_port(home.port)
+    require_free_port("airflow", home.port, "LOOPSTACK_AIRFLOW_PORT", "--port")
     done = [ensure_venv(home)]
     for folder in (home.dags, home.logs):
         folder.mkdir(parents=True, exist_ok=True)
@@ -60,7 +56,7 @@ def down(home: AirflowHome, timeout: float = 30.0) -> list[str]:
         if pid is None or not _alive(home, name):
             lines.append(f"{name}: not running")
         else:
-            _stop_group(pid, timeout)
+            stop_pid(pid, grace=timeout)
             lines.append(f"{name}: stopped (pid {pid})")
         home.pid_file(name).unlink(missing_ok=True)
     return lines
@@ -99,17 +95,9 @@ def run_cli(home: AirflowHome, *args: str, timeout: float = 300.0) -> str:
 
 
 def _start(home: AirflowHome, name: str, args: list[str]) -> None:
-    log = (home.logs / f"{name}.log").open("ab")
-    process = subprocess.Popen(
-        [str(home.bin / "airflow"), *args],
-        env=home.environment(),
-        cwd=home.root,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    home.pid_file(name).write_text(str(process.pid))
+    command = [str(home.bin / "airflow"), *args]
+    pid = spawn(command, home.logs / f"{name}.log", home.environment(), home.root)
+    home.pid_file(name).write_text(str(pid))
 
 
 def _wait_healthy(home: AirflowHome, timeout: float) -> None:
@@ -119,7 +107,7 @@ def _wait_healthy(home: AirflowHome, timeout: float) -> None:
             if not _alive(home, name):
                 down(home)
                 raise LoopstackError(
-                    f"airflow {name} exited during start: {_last_line(home.logs / f'{name}.log')}"
+                    f"airflow {name} exited during start: {last_line(home.logs / f'{name}.log')}"
                     f" (full log: {home.logs / f'{name}.log'})"
                 )
         if healthy(home):
@@ -146,57 +134,10 @@ def healthy(home: AirflowHome) -> bool:
     )
 
 
-def _require_free_port(port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            raise LoopstackError(
-                f"port {port} on 127.0.0.1 is taken: stop what uses it or pick another "
-                "(`python run.py airflow up --port N` or LOOPSTACK_AIRFLOW_PORT=N)"
-            ) from None
-
-
 def _pid(home: AirflowHome, name: str) -> int | None:
-    try:
-        return int(home.pid_file(name).read_text().strip())
-    except (OSError, ValueError):
-        return None
+    return read_pid(home.pid_file(name))
 
 
 def _alive(home: AirflowHome, name: str) -> bool:
-    """The recorded PID exists, is not a zombie, and is still an airflow process."""
-    pid = _pid(home, name)
-    if pid is None:
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z" and b"airflow" in cmdline
-
-
-def _stop_group(pid: int, timeout: float) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + (timeout if sig == signal.SIGTERM else 10)
-        while time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-            try:
-                os.killpg(pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.5)
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    except OSError:
-        return "no log"
-    return lines[-1][-300:] if lines else "no output"
+    """The recorded PID runs, is not a zombie, and is still an airflow process."""
+    return pid_alive(_pid(home, name), command_has="airflow")

@@ -13,7 +13,7 @@ from prometheus_client.core import (
     SummaryMetricFamily,
 )
 
-from cli.metrics.records import FINISHED, RETRY, RunRecord
+from observe.records import FINISHED, RETRY, RunRecord
 
 DURATION_BUCKETS = (10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600)
 STEP_STATUSES = ("completed", "failed", "cached")

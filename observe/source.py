@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from cli.metrics.records import FINISHED, RunRecord, StageRecord, StepRecord, metric_values
+from observe.records import FINISHED, RunRecord, StageRecord, StepRecord, metric_values
 
 STAGES = ("production", "staging")
 PAGE = 1000  # rows per list request (ZenML allows up to 10000)

@@ -1,8 +1,14 @@
-"""Run the training pipeline for the loop: `python -m cli.retrain REQUEST.json`.
+"""The closed loop's retrain entry point: `python -m orchestration.retrain REQUEST OUTCOME`.
 
-REQUEST holds `training_config` (path), `overrides` (dotted.key=value) and `trigger` (what
-caused it: monitoring run, drift figures). The trigger is stored in the new model version's
-provenance. The last stdout line is `LOOPSTACK_RETRAIN {json outcome}`.
+REQUEST (JSON) holds `training_config` (path), `overrides` (dotted.key=value) and `trigger`
+(what caused it: monitoring run, drift figures); the trigger is stored in the new model
+version's provenance. The training run goes through the same launch path as `run.py`. OUTCOME
+(JSON) receives `status` (completed, failed, submitted...), the training run's name and, when
+it finished, the new model version and its promotion decision; the exit code is 0, 1 (a step
+failed) or 2 (the request or config is wrong).
+
+`launch_retraining` runs it in a child process: a pipeline run cannot start inside a running
+step's process (the step context and the active run belong to the monitoring run).
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ from typing import Any
 
 from core.config import TrainingConfig, load_config
 from core.errors import ConfigError, LoopstackError
-from core.monitoring.retrain_window import RESULT_PREFIX
 
 RETRAIN_TAG = "loopstack-retrain"
 
@@ -50,6 +55,9 @@ def retrain(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m orchestration.retrain REQUEST.json OUTCOME.json", file=sys.stderr)
+        return 2
     request = json.loads(Path(argv[0]).read_text())
     code = 0
     try:
@@ -58,7 +66,7 @@ def main(argv: list[str]) -> int:
         outcome, code = {"status": "failed", "error": str(exc)}, 2
     except Exception as exc:  # a step failed: its log (stderr) holds the traceback
         outcome, code = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}, 1
-    print(RESULT_PREFIX + json.dumps(outcome, default=str), flush=True)
+    Path(argv[1]).write_text(json.dumps(outcome, default=str))
     return code
 
 
