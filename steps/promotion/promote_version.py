@@ -7,9 +7,9 @@ from zenml.config.retry_config import StepRetryConfig
 from zenml.logger import get_logger
 
 from core.errors import LoopstackError
-from core.operate.audit import AUDIT_KEY, append_entry, audit_entry
-from core.operate.promotion_check import check_promotion
 from core.operate.versions import current_holder, resolve_version
+from core.promotion.audit import AUDIT_KEY, append_entry, audit_entry
+from core.promotion.check import check_promotion
 from steps.promotion.alias_repair import repair_stage_alias
 from steps.promotion.registry_mirror import STAGE_TO_ALIAS, mirror_stage_to_mlflow
 from steps.promotion.version_registry import mlflow_tracking_uri, read_versions
