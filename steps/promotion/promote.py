@@ -9,6 +9,7 @@ from core.config import PromotionConfig
 from core.promotion.decide import decide_promotion
 from core.promotion.rules import incomparable_reason
 from steps.promotion.alias_repair import repair_stage_alias
+from steps.promotion.audit_trail import record_stage_change, stage_name
 from steps.promotion.promotion_lock import champion_now, promotion_lock
 from steps.promotion.registry_mirror import mirror_stage_to_mlflow
 
@@ -32,7 +33,15 @@ def promote_model(
         reason += note
         alias = None
         if promote:
+            previous = stage_name(model.stage)
             model.set_stage(promotion.stage, force=True)
+            record_stage_change(
+                model.name,
+                str(model.version),
+                reason=reason,
+                stage=promotion.stage,
+                previous_stage=previous,
+            )
             alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
         else:
             _repair_alias(model.name, promotion.stage)
