@@ -1,1 +1,1 @@
-"""Modeling layer: preprocessing, candidate estimators, evaluation, gate and promotion."""
+"""Modeling layer: preprocessing, candidate estimators, evaluation and the quality gate."""

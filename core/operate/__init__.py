@@ -1,1 +1,1 @@
-"""Day-2 operations logic: model version resolution, promotion checks, audit trail, schedules."""
+"""Day-2 operations logic: model version resolution, stages, schedules, retries, output checks."""

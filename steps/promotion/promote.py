@@ -6,8 +6,10 @@ from zenml import get_step_context, log_metadata, step
 from zenml.logger import get_logger
 
 from core.config import PromotionConfig
-from core.modeling.promotion import decide_promotion
+from core.promotion.decide import decide_promotion
+from core.promotion.rules import incomparable_reason
 from steps.promotion.alias_repair import repair_stage_alias
+from steps.promotion.audit_trail import record_stage_change, stage_name
 from steps.promotion.promotion_lock import champion_now, promotion_lock
 from steps.promotion.registry_mirror import mirror_stage_to_mlflow
 
@@ -31,7 +33,15 @@ def promote_model(
         reason += note
         alias = None
         if promote:
+            previous = stage_name(model.stage)
             model.set_stage(promotion.stage, force=True)
+            record_stage_change(
+                model.name,
+                str(model.version),
+                reason=reason,
+                stage=promotion.stage,
+                previous_stage=previous,
+            )
             alias = mirror_stage_to_mlflow(model.name, mlflow_model_version, promotion.stage)
         else:
             _repair_alias(model.name, promotion.stage)
@@ -55,10 +65,7 @@ def _decide(
     promotion: PromotionConfig,
 ) -> tuple[bool, str]:
     if champion_metrics.get("comparable") is False and promotion.policy == "compare":
-        return False, (
-            f"champion version {champion_metrics['version']} uses other columns, so it cannot be "
-            "scored on this holdout; promote by hand (run.py promote) or use policy 'always'"
-        )
+        return False, incomparable_reason(champion_metrics["version"])
     champion = champion_metrics if promotion.metric in champion_metrics else None
     decision = decide_promotion(
         promotion.policy,

@@ -2,15 +2,15 @@
 
 from typing import Annotated, Any
 
-from zenml import get_step_context, log_metadata, step
+from zenml import log_metadata, step
 from zenml.config.retry_config import StepRetryConfig
 from zenml.logger import get_logger
 
 from core.errors import LoopstackError
-from core.operate.audit import AUDIT_KEY, append_entry, audit_entry
-from core.operate.promotion_check import check_promotion
 from core.operate.versions import current_holder, resolve_version
+from core.promotion.check import check_promotion
 from steps.promotion.alias_repair import repair_stage_alias
+from steps.promotion.audit_trail import record_stage_change
 from steps.promotion.registry_mirror import STAGE_TO_ALIAS, mirror_stage_to_mlflow
 from steps.promotion.version_registry import mlflow_tracking_uri, read_versions
 
@@ -64,19 +64,15 @@ def promote_version(
             alias = STAGE_TO_ALIAS.get(stage) if repaired else None
             if repaired:
                 logger.warning(repaired)
-    context = get_step_context()
-    entry = audit_entry(
-        user=client.active_user.name,
+    entry = record_stage_change(
+        model,
+        target.name,
         reason=reason,
         stage=stage,
         previous_stage=target.stage,
         forced=force and bool(check.problems),
         problems=check.problems,
-        run=context.pipeline_run.name,
     )
-    stored = dict(client.get_model_version(model, target.name).run_metadata)
-    history = append_entry(stored.get(AUDIT_KEY), entry)
-    log_metadata(metadata={AUDIT_KEY: history}, model_name=model, model_version=target.name)
     result.update(status="promoted", mlflow_alias=alias, audit=entry)
     log_metadata({"promotion": result})
     logger.info(check.message)

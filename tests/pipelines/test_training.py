@@ -64,6 +64,11 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
     assert meta["holdout"]["roc_auc"] == pytest.approx(metrics["roc_auc"])
     assert meta["git_commit"]
     assert meta["config"]["model"]["name"] == "first_model"
+    # The automatic promotion leaves the same audit entry as a manual one.
+    (entry,) = meta["stage_audit"]
+    assert entry["stage"] == "production" and entry["previous_stage"] == "none"
+    assert entry["reason"] == decision["reason"] and entry["run"] == run.name
+    assert entry["forced"] is False and entry["overridden"] == [] and entry["user"]
 
     # MLflow mirrors the ZenML stage: the alias 'champion' points at the registered version.
     registered = step_output(run, "register_model", "mlflow_model_version")

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from core.errors import ConfigError
-from core.modeling.promotion import decide_promotion
+from core.promotion.decide import decide_promotion
 
 CHALLENGER = {"roc_auc": 0.861, "accuracy": 0.8}
 CHAMPION = {"roc_auc": 0.842, "accuracy": 0.9}
