@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from cli.stacks import STACKS_DIR
-from core.operate.stages import STAGES
+from core.promotion.stages import STAGES
 
 # The stages `promote --stage` can move a version to.
 Stage = Enum("Stage", {stage: stage for stage in STAGES}, type=str)  # type: ignore[misc]

@@ -18,7 +18,7 @@ def promotion_outcome(run: Any) -> dict[str, Any]:
 
 def promote(config: PromotionRunConfig, config_path: Path) -> dict[str, Any]:
     """CLI promotion: check the version exists first (one-line error), then run the pipeline."""
-    from core.operate.versions import resolve_version
+    from core.promotion.versions import resolve_version
     from orchestration.launch import launch
     from steps.promotion.version_registry import read_versions
 

@@ -22,7 +22,7 @@ from pydantic import (
 
 from core.data.artifact_source import is_artifact_source, parse_artifact_source
 from core.errors import ConfigError, DataError
-from core.operate.stages import PromotionStage
+from core.promotion.stages import PromotionStage
 
 if TYPE_CHECKING:
     from core.data.builtin import BuiltinDataset
@@ -386,14 +386,11 @@ class FeatureConfig(_PipelineConfig):
     features: FeatureTableConfig = Field(default_factory=FeatureTableConfig)
 
 
-AnyConfig = Annotated[
-    TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig,
-    Field(discriminator="pipeline"),
-]
 PIPELINES = ("training", "batch_inference", "monitoring", "promotion", "feature", "nightly")
 RunConfig = (
     TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig
 )
+"""The config of one pipeline run (a composite run is a `NightlyConfig`)."""
 
 
 class NightlyStage(Strict):
@@ -412,7 +409,7 @@ class NightlyConfig(Strict):
 
 
 class _Root(BaseModel):
-    config: AnyConfig
+    config: Annotated[RunConfig, Field(discriminator="pipeline")]
 
 
 def apply_override(raw: dict[str, Any], assignment: str) -> None:

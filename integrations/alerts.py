@@ -76,7 +76,7 @@ def alert_training(
 
 def alert_retrain(monitoring_window: dict[str, Any], outcome: dict[str, Any], run: Any) -> None:
     """Monitoring's alert when drift triggered a retrain: signals, new version, promoted or not."""
-    from core.operate.alerts import retrain_alert
+    from core.alert_messages import retrain_alert
 
     title, message, fields = retrain_alert(monitoring_window, outcome)
     send_alert(message, title, {**fields, "run_url": run_url(run)})

@@ -23,9 +23,9 @@ from core.config import (
     TrainingConfig,
 )
 from core.data.artifact_source import is_artifact_source
-from core.operate.output_check import require_writable_output
-from core.operate.retry import local_io_steps, retry_overrides
-from core.operate.schedule import require_schedulable, schedule_fields
+from core.launch.output_check import require_writable_output
+from core.launch.retry import local_io_steps, retry_overrides
+from core.launch.schedule import require_schedulable, schedule_fields
 from orchestration.model_lookup import (
     require_model_files,
     require_model_version,

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.config import RunConfig as AnyConfig
+from core.config import RunConfig
 
 # Name recorded as the step "image" when a local orchestrator runs steps as subprocesses.
 LOCAL_IMAGE = "loopstack-local-subprocess"
 
 
-def run_options(config: AnyConfig) -> dict[str, Any]:
+def run_options(config: RunConfig) -> dict[str, Any]:
     """An execution mode the orchestrator supports, and Docker
     settings for orchestrators that would otherwise build images."""
     options: dict[str, Any] = {}
@@ -55,7 +55,7 @@ def merge_options(*parts: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def step_resources(config: AnyConfig) -> dict[str, Any]:
+def step_resources(config: RunConfig) -> dict[str, Any]:
     """`run.resources` as per-step ResourceSettings (unknown step names are ignored by ZenML)."""
     from zenml.config import ResourceSettings
 

@@ -5,8 +5,8 @@ from zenml import pipeline
 from zenml.enums import ExecutionMode
 
 from core.config import BatchInferenceConfig
-from pipelines.champion import feature_transform_of, load_valid_batch, pinned_model
 from pipelines.hooks import report_failure
+from pipelines.pinned_model import feature_transform_of, load_valid_batch, pinned_model
 from steps.inference.batch_report import report_batch
 from steps.inference.predict import predict
 from steps.inference.write_predictions import export_predictions

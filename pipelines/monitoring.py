@@ -10,8 +10,8 @@ from zenml import pipeline
 from zenml.enums import ExecutionMode
 
 from core.config import MonitoringConfig
-from pipelines.champion import feature_transform_of, load_valid_batch, pinned_model
 from pipelines.hooks import report_failure
+from pipelines.pinned_model import feature_transform_of, load_valid_batch, pinned_model
 from steps.monitoring.decide import decide_retraining
 from steps.monitoring.drift import check_drift
 from steps.monitoring.drift_report import report_drift

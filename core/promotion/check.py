@@ -6,9 +6,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from core.errors import ConfigError
-from core.operate.stages import STAGES
-from core.operate.versions import VersionInfo
 from core.promotion import rules
+from core.promotion.stages import STAGES
+from core.promotion.versions import VersionInfo
 
 
 class PromotionCheck(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import Field
 from zenml.alerter.base_alerter import BaseAlerter, BaseAlerterStepParameters
 from zenml.logger import get_logger
 
-from core.operate.alerts import alert_payload
+from core.alert_messages import alert_payload
 from integrations.webhook_alerter.flavor import WebhookAlerterConfig
 
 logger = get_logger(__name__)

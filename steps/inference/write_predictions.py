@@ -8,8 +8,8 @@ from zenml import get_step_context, log_metadata, step
 from core.config import OutputConfig
 from core.errors import DataError
 from core.inference.predictions import predictions_filename, write_predictions
-from core.operate.output_check import unwritable_output
-from core.operate.retry import is_local
+from core.launch.output_check import unwritable_output
+from core.launch.retry import is_local
 
 
 @step(enable_cache=False)

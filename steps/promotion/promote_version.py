@@ -7,8 +7,8 @@ from zenml.config.retry_config import StepRetryConfig
 from zenml.logger import get_logger
 
 from core.errors import LoopstackError
-from core.operate.versions import current_holder, resolve_version
 from core.promotion.check import check_promotion
+from core.promotion.versions import current_holder, resolve_version
 from steps.promotion.alias_repair import repair_stage_alias
 from steps.promotion.audit_trail import record_stage_change
 from steps.promotion.registry_mirror import STAGE_TO_ALIAS, mirror_stage_to_mlflow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import ModelNotFoundError
-from core.operate.versions import VersionInfo
+from core.promotion.versions import VersionInfo
 
 MAX_VERSIONS = 200
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.operate.alerts import alert_payload, retrain_alert
+from core.alert_messages import alert_payload, retrain_alert
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,7 @@ def test_versions_trained_before_transforms_were_recorded_score_raw(
     from zenml.client import Client
 
     from orchestration.model_lookup import transform_recorded
-    from pipelines.champion import feature_transform_of
+    from pipelines.pinned_model import feature_transform_of
     from tests.operate.seed_models import seed_versions
 
     newest = Client().get_model_version("feature_scored", trained["version"])

@@ -11,10 +11,10 @@ import pytest
 from core.config import ScheduleConfig, parse_config
 from core.errors import ConfigError, ModelNotFoundError
 from core.features.point_in_time import past_aggregates
-from core.operate.schedule import require_schedulable, schedule_fields
-from core.operate.versions import VersionInfo, resolve_version
+from core.launch.schedule import require_schedulable, schedule_fields
 from core.promotion.audit import MAX_ENTRIES, append_entry, audit_entry
 from core.promotion.check import check_promotion
+from core.promotion.versions import VersionInfo, resolve_version
 
 V1 = VersionInfo(name="1", number=1, stage="production", gate_passed=True, holdout={"roc_auc": 0.9})
 V2 = VersionInfo(name="2", number=2, gate_passed=True, holdout={"roc_auc": 0.85})

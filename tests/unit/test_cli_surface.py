@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli.choices import StackName
 from cli.progress import waiting
-from core.operate.stages import STAGES
+from core.promotion.stages import STAGES
 from run import app
 
 REPO = Path(__file__).resolve().parents[2]

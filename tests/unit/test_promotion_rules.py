@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
-from core.operate.versions import VersionInfo
 from core.promotion import rules
 from core.promotion.check import check_promotion
+from core.promotion.versions import VersionInfo
 
 
 def test_gate_problem_names_the_subject_and_treats_no_result_as_a_failure() -> None:

@@ -12,8 +12,8 @@ import pytest
 from cli.summary import pipeline_lines
 from core.config import RetryConfig
 from core.errors import DataError
-from core.operate.output_check import require_writable_output
-from core.operate.retry import local_io_steps, retry_overrides
+from core.launch.output_check import require_writable_output
+from core.launch.retry import local_io_steps, retry_overrides
 
 
 class FakeRun:

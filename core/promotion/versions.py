@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from core.errors import ModelNotFoundError
-from core.operate.stages import STAGES
+from core.promotion.stages import STAGES
 
 
 class VersionInfo(BaseModel):

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from core.errors import DataError
-from core.operate.retry import is_local
+from core.launch.retry import is_local
 
 
 def require_writable_output(uri: str | None) -> None:

@@ -1,0 +1,1 @@
+"""What a run needs settled before it starts: retries of I/O steps, schedules, output checks."""
