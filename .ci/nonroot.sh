@@ -71,7 +71,8 @@ echo "nonroot: account $user ready in $(($(date +%s) - started)) s (python $pyth
 
 # A clean environment, but the machine's network settings (CA bundle, proxy, index) pass.
 passed=()
-for name in SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE UV_INDEX_URL UV_DEFAULT_INDEX \
+for name in SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE NODE_EXTRA_CA_CERTS PIP_CERT \
+  UV_INDEX_URL UV_DEFAULT_INDEX npm_config_registry NPM_CONFIG_REGISTRY \
   http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
   if [ -n "${!name:-}" ]; then passed+=("$name=${!name}"); fi
 done

@@ -13,6 +13,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -99,16 +100,20 @@ def required() -> bool:
     return os.environ.get(REQUIRE, "") not in ("", "0")
 
 
+def unavailable(line: str) -> NoReturn:
+    """Skip the test with `line` (fail it under REQUIRE): a tool it needs cannot be had."""
+    if required():
+        pytest.fail(f"{line} ({REQUIRE} is set)", pytrace=False)
+    pytest.skip(line)
+
+
 def need(*names: str) -> list[str]:
     """Paths of the tools, in order; a missing one skips the test (fails it under REQUIRE)."""
     paths = []
     for name in names:
         path = find(name)
         if path is None:
-            line = missing_line(name)
-            if required():
-                pytest.fail(f"{line} ({REQUIRE} is set)", pytrace=False)
-            pytest.skip(line)
+            unavailable(missing_line(name))
         paths.append(path)
     return paths
 

