@@ -7,6 +7,16 @@ from collections.abc import Iterator, Sequence
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
+from core.metadata_keys import (
+    CHAMPION,
+    DRIFT,
+    HOLDOUT,
+    PROMOTION,
+    QUARANTINED_SHARE,
+    ROWS_QUARANTINED,
+    ROWS_SCORED,
+    ROWS_VALID,
+)
 from observe.records import (
     RunRecord,
     StageRecord,
@@ -31,12 +41,12 @@ def training_families(runs: Sequence[RunRecord]) -> Iterator[Metric]:
     latest: dict[tuple[str, str, str], dict[str, float]] = {}
     decisions: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for run in runs:
-        challenger = metric_values(run.step_value(("evaluate_model",), "holdout"))
+        challenger = metric_values(run.step_value(("evaluate_model",), HOLDOUT))
         if challenger:
             latest[(run.model, run.stack, "challenger")] = challenger
-            champion = metric_values(run.step_value(("evaluate_champion",), "champion"))
+            champion = metric_values(run.step_value(("evaluate_champion",), CHAMPION))
             latest[(run.model, run.stack, "champion")] = champion
-        promoted = flag(run.step_value(("promote_model",), "promotion", "promoted"))
+        promoted = flag(run.step_value(("promote_model",), PROMOTION, "promoted"))
         if promoted is not None:
             decisions[(run.model, run.stack)].append(promoted)
     for (model, stack, role), values in sorted(latest.items()):
@@ -77,14 +87,14 @@ def data_families(runs: Sequence[RunRecord]) -> Iterator[Metric]:
     scored: dict[tuple[str, ...], float] = {}
     for run in runs:
         key = (run.pipeline, run.stack)
-        for name in ("rows_valid", "rows_quarantined"):
+        for name in (ROWS_VALID, ROWS_QUARANTINED):
             value = number(run.step_value(VALIDATE, name))
             if value is not None:
                 totals[name][key] += value
-        value = number(run.step_value(VALIDATE, "quarantined_share"))
+        value = number(run.step_value(VALIDATE, QUARANTINED_SHARE))
         if value is not None:
             share[key] = value
-        rows = number(run.step_value(("predict",), "rows_scored"))
+        rows = number(run.step_value(("predict",), ROWS_SCORED))
         if rows is not None:
             totals["rows_scored"][(*key, run.model)] += rows
             scored[(*key, run.model)] = rows
@@ -115,13 +125,13 @@ def drift_families(runs: Sequence[RunRecord]) -> Iterator[Metric]:
     last_retrain: dict[tuple[str, ...], float] = {}
     for run in runs:
         key = (run.pipeline, run.stack, run.model)
-        drift = flag(run.step_value(("check_drift",), "drift", "dataset_drift"))
+        drift = flag(run.step_value(("check_drift",), DRIFT, "dataset_drift"))
         if drift is not None:
             checks[(*key, "drift" if drift else "no_drift")] += 1
             checks[(*key, "no_drift" if drift else "drift")] += 0
             retrains[key] += 0  # a checked run that logged no decision triggered nothing
             detected[key] = float(drift)
-            share = number(run.step_value(("check_drift",), "drift", "drift_share"))
+            share = number(run.step_value(("check_drift",), DRIFT, "drift_share"))
             if share is not None:
                 shares[key] = share
         triggered = retrain_triggered(run)

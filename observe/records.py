@@ -3,7 +3,7 @@
 Every metadata read is defensive: a missing key or a value of another type means "not logged",
 never an error, so runs made by older or newer versions of the steps still count.
 
-Keys read (step -> key):
+Keys read (step -> key; the shared names are constants in core/metadata_keys.py):
   validate_training_data / validate_batch -> rows_valid, rows_quarantined, quarantined_share
   predict -> rows_scored
   check_drift -> drift.dataset_drift, drift.drift_share

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from core.metadata_keys import HOLDOUT
 from observe.records import FINISHED, RunRecord, StageRecord, StepRecord, metric_values
 
 STAGES = ("production", "staging")
@@ -54,7 +55,7 @@ class RunSource:
                     version = client.get_model_version(model.name, stage)
                 except KeyError:
                     continue
-                holdout = metric_values(dict(version.run_metadata).get("holdout"))
+                holdout = metric_values(dict(version.run_metadata).get(HOLDOUT))
                 found.append(StageRecord(model.name, stage, version.number, holdout))
         return found
 

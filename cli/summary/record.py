@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from core.metadata_keys import ROWS_QUARANTINED
+
 
 class RunRecord(Protocol):
     """A finished run as the summaries see it."""
@@ -63,6 +65,6 @@ def top_counts(counts: dict[str, Any] | None, limit: int = 3) -> str:
 
 def quarantine_line(meta: dict[str, Any]) -> str:
     """'3 rows (range: age 2, missing: plan 1)' or '0 rows'."""
-    count = int(meta.get("rows_quarantined") or 0)
+    count = int(meta.get(ROWS_QUARANTINED) or 0)
     reasons = top_counts(meta.get("quarantine_reasons"))
     return f"{count} rows ({reasons})" if count and reasons else f"{count} rows"

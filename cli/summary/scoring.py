@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cli.summary.record import RunRecord, aligned, quarantine_line
+from core.metadata_keys import DRIFT, ROWS_SCORED
 from core.monitoring.outcome import retrain_text
 
 MAX_COLUMNS = 5  # drifted / unseen-category columns listed
@@ -30,7 +31,7 @@ def _batch_rows(run: RunRecord) -> list[tuple[str, str]]:
 def batch_inference_lines(run: RunRecord, model_version: str | None = None) -> list[str]:
     """Rows read, scored, quarantined; unseen categories; where predictions went; the model."""
     rows = _batch_rows(run)
-    scored = run.metadata("predict").get("rows_scored")
+    scored = run.metadata("predict").get(ROWS_SCORED)
     if scored is not None:
         rows.insert(1 if rows else 0, ("rows scored", f"{int(scored):,}"))
     summary = run.metadata("check_drift").get("drift_summary")
@@ -73,7 +74,7 @@ def drift_rows(drift: dict[str, Any]) -> list[tuple[str, str]]:
 def monitoring_lines(run: RunRecord, model_version: str | None = None) -> list[str]:
     """Drift figures, prediction drift, the decision and why, and the retrain's outcome."""
     rows = _batch_rows(run)
-    rows += drift_rows(run.metadata("check_drift").get("drift") or {})
+    rows += drift_rows(run.metadata("check_drift").get(DRIFT) or {})
     predicted: dict[str, Any] | None = run.output("check_prediction_drift", "prediction_drift")
     if predicted:
         verdict = "drifted" if predicted.get("drifted") else "not drifted"

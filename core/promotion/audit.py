@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-AUDIT_KEY = "stage_audit"
+from core.metadata_keys import STAGE_AUDIT
+
+AUDIT_KEY = STAGE_AUDIT
 MAX_ENTRIES = 50
 
 

@@ -12,6 +12,7 @@ from core.data.exclusions import announce_exclusions, require_no_exclusions
 from core.data.profile import check_columns, ensure_row_id, infer_schema
 from core.data.schema import TableSchema
 from core.data.validation import ValidationResult, enforce_quarantine_limit, validate_rows
+from core.metadata_keys import QUARANTINED_SHARE, ROWS_QUARANTINED, ROWS_VALID
 
 logger = get_logger(__name__)
 
@@ -53,8 +54,8 @@ def validate_training_data(
 def validation_metadata(result: ValidationResult) -> dict[str, Any]:
     """Counts a person can read in the dashboard: nothing is dropped without a trace."""
     return {
-        "rows_valid": len(result.valid),
-        "rows_quarantined": len(result.quarantined),
-        "quarantined_share": round(float(result.quarantined_share), 6),
+        ROWS_VALID: len(result.valid),
+        ROWS_QUARANTINED: len(result.quarantined),
+        QUARANTINED_SHARE: round(float(result.quarantined_share), 6),
         "quarantine_reasons": {str(k): int(v) for k, v in result.reasons.items()},
     }

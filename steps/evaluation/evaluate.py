@@ -8,6 +8,7 @@ from zenml import log_metadata, step
 from zenml.types import HTMLString
 
 from core.data.schema import TableSchema
+from core.metadata_keys import HOLDOUT
 from core.modeling.metrics import evaluate
 from core.modeling.plots import evaluation_html
 
@@ -28,9 +29,7 @@ def evaluate_model(
     metrics = {k: float(v) for k, v in result.metrics.items()}
     mlflow.log_params({"candidate": selection["selected"], "selection_metric": selection["metric"]})
     mlflow.log_metrics({f"holdout_{k}": v for k, v in metrics.items()})
-    log_metadata({"holdout": metrics})
-    log_metadata(
-        metadata={"holdout": metrics, "candidate": selection["selected"]}, infer_model=True
-    )
+    log_metadata({HOLDOUT: metrics})
+    log_metadata(metadata={HOLDOUT: metrics, "candidate": selection["selected"]}, infer_model=True)
     html = evaluation_html(result, title=f"Holdout evaluation: {selection['selected']}")
     return metrics, HTMLString(html)

@@ -7,6 +7,7 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 from core.errors import DataError
+from core.metadata_keys import CHAMPION
 from core.modeling.metrics import evaluate
 from integrations.artifact_files import files_exist
 
@@ -26,29 +27,27 @@ def evaluate_champion(
     try:
         champion = Client().get_model_version(name, stage)
     except KeyError:
-        log_metadata({"champion": f"no {stage} version of '{name}' yet"})
+        log_metadata({CHAMPION: f"no {stage} version of '{name}' yet"})
         return {}
     if policy != "compare":
-        log_metadata({"champion": f"version {champion.name} not scored: policy is '{policy}'"})
+        log_metadata({CHAMPION: f"version {champion.name} not scored: policy is '{policy}'"})
         return {"version": champion.name}
     model = champion.get_model_artifact("model")
     schema_artifact = champion.get_artifact("table_schema")
     if model is None or schema_artifact is None:
-        log_metadata({"champion": f"version {champion.name} has no model artifact"})
+        log_metadata({CHAMPION: f"version {champion.name} has no model artifact"})
         return {}
     champion_schema: TableSchema = _load(schema_artifact, stage, str(champion.name))
     missing = sorted(set(champion_schema.features) - set(holdout_data.columns))
     if missing:
-        log_metadata(
-            {"champion": f"version {champion.name} needs columns {missing}: not comparable"}
-        )
+        log_metadata({CHAMPION: f"version {champion.name} needs columns {missing}: not comparable"})
         return {"version": champion.name, "comparable": False}
     result = evaluate(_load(model, stage, str(champion.name)), holdout_data, champion_schema)
     metrics: dict[str, Any] = {
         "version": champion.name,
         **{k: float(v) for k, v in result.metrics.items()},
     }
-    log_metadata({"champion": metrics})
+    log_metadata({CHAMPION: metrics})
     return metrics
 
 

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from zenml import log_metadata, step
 
 from core.config import GateConfig
+from core.metadata_keys import QUALITY_GATE
 from core.modeling.gate import check_gate
 
 
@@ -19,6 +20,6 @@ def quality_gate(
         "failures": list(result.failures),
         "summary": result.summary,
     }
-    log_metadata({"quality_gate": outcome})
-    log_metadata(metadata={"quality_gate": outcome}, infer_model=True)
+    log_metadata({QUALITY_GATE: outcome})
+    log_metadata(metadata={QUALITY_GATE: outcome}, infer_model=True)
     return outcome

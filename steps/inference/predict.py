@@ -8,6 +8,7 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 from core.inference.predictions import predict_frame
+from core.metadata_keys import ROWS_SCORED
 
 
 @step
@@ -26,7 +27,7 @@ def predict(
     counts = predictions["prediction"].astype(str).value_counts().to_dict()
     log_metadata(
         {
-            "rows_scored": len(predictions),
+            ROWS_SCORED: len(predictions),
             "predicted_classes": {str(k): int(v) for k, v in counts.items()},
         }
     )

@@ -8,6 +8,7 @@ from zenml.types import HTMLString
 
 from core.config import DriftConfig
 from core.data.schema import TableSchema
+from core.metadata_keys import DRIFT
 from core.monitoring.drift import detect_drift
 
 
@@ -22,5 +23,5 @@ def check_drift(
     result, html = detect_drift(
         reference, current, table_schema.numeric, table_schema.categorical, drift
     )
-    log_metadata({"drift": result.metadata(), "drift_summary": result.summary()})
+    log_metadata({DRIFT: result.metadata(), "drift_summary": result.summary()})
     return result.model_dump(), HTMLString(html)

@@ -4,7 +4,9 @@ from typing import Annotated, Any
 
 from zenml import get_step_context, log_metadata, step
 
-WINDOW_KEY = "loop_window"  # run metadata key written by decide_retraining
+from core.metadata_keys import LOOP_WINDOW
+
+WINDOW_KEY = LOOP_WINDOW  # run metadata key written by decide_retraining
 MAX_WINDOWS = 500
 
 

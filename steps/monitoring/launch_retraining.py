@@ -26,6 +26,7 @@ from core.config import MonitoringConfig
 from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
+from core.metadata_keys import LOOP_RETRAIN, RETRAIN
 from core.monitoring.outcome import retrain_text
 from core.monitoring.retrain_window import retrain_request, training_window
 from integrations import alerts_included
@@ -102,7 +103,7 @@ def launch_retraining(
     action = monitoring_window["action"]
     if action != "retrain":
         outcome = {"status": "skipped", "action": action, "reason": monitoring_window["reason"]}
-        log_metadata({"retrain": outcome})
+        log_metadata({RETRAIN: outcome})
         return outcome
     context = get_step_context()
     root = get_source_root()
@@ -116,7 +117,7 @@ def launch_retraining(
     except DataError as exc:  # expected when labels lag behind: recorded, not an error
         outcome = {"status": "skipped", "action": action, "reason": str(exc)}
         logger.warning(f"retraining skipped: {exc}")
-        log_metadata({"retrain": outcome})
+        log_metadata({RETRAIN: outcome})
         return outcome
     data_overrides = _write_window(
         table, str(context.pipeline_run.id), feature_transform, table_schema.id_column
@@ -140,8 +141,8 @@ def launch_retraining(
         **_run_child(request, root),
     }
     logger.info(f"retraining: {retrain_text(outcome)}")
-    log_metadata({"retrain": outcome})
-    log_metadata(metadata={"loop_retrain": outcome}, run_id_name_or_prefix=context.pipeline_run.id)
+    log_metadata({RETRAIN: outcome})
+    log_metadata(metadata={LOOP_RETRAIN: outcome}, run_id_name_or_prefix=context.pipeline_run.id)
     if outcome["status"] == "failed":  # the on_failure hook reports it
         raise LoopstackError(f"retraining run failed: {outcome.get('error')}")
     if alerts_included():

@@ -10,6 +10,7 @@ from core.data.profile import ensure_row_id
 from core.data.schema import TableSchema
 from core.data.sources import load_table
 from core.features.spec import FeatureTransform, apply_to_batch
+from core.metadata_keys import HOLDOUT
 from core.modeling.metrics import evaluate
 from core.monitoring.signals import performance_signal
 
@@ -38,7 +39,7 @@ def check_performance(
     current = None
     if len(table):
         current = float(evaluate(model, table, table_schema).metrics[performance.metric])
-    holdout = get_step_context().model.run_metadata.get("holdout") or {}
+    holdout = get_step_context().model.run_metadata.get(HOLDOUT) or {}
     baseline = holdout.get(performance.metric) if isinstance(holdout, dict) else None
     signal = performance_signal(current, baseline, performance.metric, performance.max_drop)
     log_metadata({"performance": signal.model_dump(), "labelled_rows": len(table)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.metadata_keys import MLFLOW_REGISTERED_VERSION
 from steps.promotion.register import ARTIFACT_TAG, model_requirements, own_model_types
 from steps.promotion.registry_mirror import STAGE_TO_ALIAS
 
@@ -83,6 +84,6 @@ def _register_again(holder: Any, model: str) -> str | None:
         "re_registered": "true",
     }
     registered = mlflow.register_model(info.model_uri, model, tags=tags)
-    metadata: dict[str, Any] = {"mlflow_registered_version": str(registered.version)}
+    metadata: dict[str, Any] = {MLFLOW_REGISTERED_VERSION: str(registered.version)}
     log_metadata(metadata=metadata, model_name=model, model_version=str(holder.name))
     return str(registered.version)

@@ -6,6 +6,7 @@ from zenml import get_step_context, log_metadata, step
 from zenml.logger import get_logger
 
 from core.config import PromotionConfig
+from core.metadata_keys import PROMOTION
 from core.promotion.decide import decide_promotion
 from core.promotion.rules import incomparable_reason
 from steps.promotion.alias_repair import repair_stage_alias
@@ -53,8 +54,8 @@ def promote_model(
         "mlflow_alias": alias,
         "reason": reason,
     }
-    log_metadata({"promotion": outcome})
-    log_metadata(metadata={"promotion": outcome}, infer_model=True)
+    log_metadata({PROMOTION: outcome})
+    log_metadata(metadata={PROMOTION: outcome}, infer_model=True)
     return outcome
 
 

@@ -7,6 +7,7 @@ from zenml.config.retry_config import StepRetryConfig
 from zenml.logger import get_logger
 
 from core.errors import LoopstackError
+from core.metadata_keys import PROMOTION
 from core.promotion.check import check_promotion
 from core.promotion.versions import current_holder, resolve_version
 from steps.promotion.alias_repair import repair_stage_alias
@@ -74,6 +75,6 @@ def promote_version(
         problems=check.problems,
     )
     result.update(status="promoted", mlflow_alias=alias, audit=entry)
-    log_metadata({"promotion": result})
+    log_metadata({PROMOTION: result})
     logger.info(check.message)
     return result

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.metadata_keys import HOLDOUT
+
 LOCK_TIMEOUT_S = 600
 
 
@@ -48,7 +50,7 @@ def champion_now(model: str, stage: str, evaluated: dict[str, Any]) -> tuple[dic
         return ({}, "") if evaluated.get("version") else (evaluated, "")
     if str(holder.name) == str(evaluated.get("version")):
         return evaluated, ""
-    holdout = dict(holder.run_metadata).get("holdout")
+    holdout = dict(holder.run_metadata).get(HOLDOUT)
     metrics = holdout if isinstance(holdout, dict) else {}
     note = (
         f" (the {stage} version changed to {holder.name} during this run: compared with its "

@@ -7,6 +7,7 @@ from zenml import get_step_context, log_metadata, step
 
 from core.data.schema import TableSchema
 from core.features.spec import FeatureTransform
+from core.metadata_keys import DATA_FINGERPRINT, HOLDOUT, MLFLOW_REGISTERED_VERSION, QUALITY_GATE
 
 ARTIFACT_TAG = "zenml_model_artifact"
 
@@ -38,15 +39,15 @@ def register_model(
     log_metadata(
         metadata={
             "mlflow_model_uri": registered.source,
-            "mlflow_registered_version": str(registered.version),
+            MLFLOW_REGISTERED_VERSION: str(registered.version),
             "mlflow_version_reused": reused,
-            "data_fingerprint": source_fingerprint,
+            DATA_FINGERPRINT: source_fingerprint,
             "data_source": table_schema.source,
             "features": {"numeric": table_schema.numeric, "categorical": table_schema.categorical},
             "classes": [str(c) for c in table_schema.classes],
             "feature_transform": feature_transform.model_dump(mode="json"),
-            "holdout": holdout_metrics,
-            "quality_gate": {
+            HOLDOUT: holdout_metrics,
+            QUALITY_GATE: {
                 "passed": bool(gate_result["passed"]),
                 "summary": gate_result["summary"],
             },

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import ModelNotFoundError
+from core.metadata_keys import DATA_FINGERPRINT, HOLDOUT, MLFLOW_REGISTERED_VERSION, QUALITY_GATE
 from core.promotion.versions import VersionInfo
 
 MAX_VERSIONS = 200
 
 
 def _gate_passed(version: Any, metadata: dict[str, Any]) -> bool | None:
-    gate = metadata.get("quality_gate")
+    gate = metadata.get(QUALITY_GATE)
     if isinstance(gate, dict) and "passed" in gate:
         return bool(gate["passed"])
     artifact = version.get_artifact("gate_result")  # versions trained before the metadata key
@@ -39,7 +40,7 @@ def read_versions(model: str) -> list[VersionInfo]:
     for version in page.items:
         metadata = dict(version.run_metadata)
         stage = str(version.stage) if version.stage else None
-        holdout = metadata.get("holdout")
+        holdout = metadata.get(HOLDOUT)
         holdout = holdout if isinstance(holdout, dict) else {}
         infos.append(
             VersionInfo(
@@ -48,8 +49,8 @@ def read_versions(model: str) -> list[VersionInfo]:
                 stage=None if stage in (None, "none", "None") else stage,
                 gate_passed=_gate_passed(version, metadata),
                 holdout={k: float(v) for k, v in holdout.items() if isinstance(v, int | float)},
-                mlflow_version=_text(metadata.get("mlflow_registered_version")),
-                data_fingerprint=_text(metadata.get("data_fingerprint")),
+                mlflow_version=_text(metadata.get(MLFLOW_REGISTERED_VERSION)),
+                data_fingerprint=_text(metadata.get(DATA_FINGERPRINT)),
             )
         )
     return infos
