@@ -81,7 +81,11 @@ def main(
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
     stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
     overrides: list[str] = typer.Option(
-        [], "--set", metavar="KEY=VALUE", help="override: dotted.key=value (of every --config)"
+        [],
+        "--set",
+        metavar="KEY=VALUE",
+        help="override: dotted.key=value applies to every --config, "
+        "pipeline:dotted.key=value only to that pipeline's (e.g. training:model.name=churn)",
     ),
     version: bool = typer.Option(
         False,
@@ -97,10 +101,11 @@ def main(
     if not configs:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
-    from core.config import NightlyConfig, load_any_config
+    from core.config import NightlyConfig, load_any_config, require_scopes_match
 
     try:
         loaded = [(path, load_any_config(path, overrides)) for path in configs]
+        require_scopes_match(overrides, [cfg.pipeline for _, cfg in loaded])
         require_live_local_server()
     except LoopstackError as exc:
         fail(str(exc))

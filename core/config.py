@@ -412,6 +412,34 @@ class _Root(BaseModel):
     config: Annotated[RunConfig, Field(discriminator="pipeline")]
 
 
+def override_scope(assignment: str) -> tuple[str | None, str]:
+    """`training:model.name=x` -> ("training", "model.name=x"): an override for one pipeline's
+    configs only; `model.name=x` -> (None, ...) applies to every config. Only the part before
+    the first `=` is looked at, so values may contain colons (`data.source=s3://...`)."""
+    key = assignment.partition("=")[0]
+    if ":" not in key:
+        return None, assignment
+    scope, _, rest = assignment.partition(":")
+    if scope not in PIPELINES:
+        raise ConfigError(
+            f"--set {assignment!r}: {scope!r} is not a pipeline; scope an override with one of "
+            f"{', '.join(PIPELINES)} (e.g. training:model.name=churn)"
+        )
+    return scope, rest
+
+
+def require_scopes_match(overrides: list[str], pipelines: list[str]) -> None:
+    """A scoped override must reach a config: `--set monitoring:...` with no monitoring config
+    would otherwise be ignored without a word."""
+    for assignment in overrides:
+        scope, _ = override_scope(assignment)
+        if scope is not None and scope not in pipelines:
+            raise ConfigError(
+                f"--set {assignment!r}: no --config runs the {scope} pipeline "
+                f"(the configs run: {', '.join(pipelines)})"
+            )
+
+
 def apply_override(raw: dict[str, Any], assignment: str) -> None:
     """Apply one `dotted.key=value` override in place; the value is parsed as YAML."""
     key, sep, value = assignment.partition("=")
@@ -477,7 +505,9 @@ def _read(path: str | Path, overrides: list[str] | None) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{file}: expected a mapping of keys at the top level")
     for assignment in overrides or []:
-        apply_override(raw, assignment)
+        scope, override = override_scope(assignment)
+        if scope is None or scope == raw.get("pipeline"):
+            apply_override(raw, override)
     return raw
 
 

@@ -8,11 +8,13 @@ import pytest
 
 from core.config import (
     BatchInferenceConfig,
+    MonitoringConfig,
     NightlyConfig,
     TrainingConfig,
     load_any_config,
     load_config,
     parse_config,
+    require_scopes_match,
 )
 from core.errors import ConfigError
 
@@ -99,3 +101,24 @@ def test_nightly_config_errors_are_one_line(tmp_path: Path) -> None:
         load_any_config(path)
     with pytest.raises(ConfigError, match=r"n\.yaml: a nightly config runs other configs"):
         load_config(path)
+
+
+def test_a_scoped_override_reaches_only_its_pipeline() -> None:
+    sets = ["training:model.name=scoped", "monitoring:loop.enabled=false", "data.sample.rows=500"]
+    training = load_config(CONFIGS / "training.yaml", sets)
+    monitoring = load_config(CONFIGS / "monitoring.yaml", sets)
+    inference = load_config(CONFIGS / "batch_inference.yaml", sets)
+    assert training.model.name == "scoped" and monitoring.model.name != "scoped"
+    assert isinstance(monitoring, MonitoringConfig) and monitoring.loop.enabled is False
+    assert inference.model.name != "scoped"
+    assert {training.data.sample.rows, monitoring.data.sample.rows} == {500}
+    source = load_config(CONFIGS / "batch_inference.yaml", ["data.source=s3://bucket/a:b.csv"])
+    assert source.data.source == "s3://bucket/a:b.csv"  # a colon in the value is no scope
+
+
+def test_a_scope_must_name_a_pipeline_and_reach_a_config() -> None:
+    with pytest.raises(ConfigError, match="'trainig' is not a pipeline"):
+        load_config(CONFIGS / "training.yaml", ["trainig:model.name=x"])
+    with pytest.raises(ConfigError, match="no --config runs the monitoring pipeline"):
+        require_scopes_match(["monitoring:loop.enabled=false"], ["training", "batch_inference"])
+    require_scopes_match(["monitoring:loop.enabled=false", "seed=1"], ["monitoring"])
