@@ -52,9 +52,9 @@ def main(argv: list[str]) -> int:
             f'loop.retrain.overrides=["{ONE}"]',
         )
         window = run.steps["decide_retraining"].outputs["monitoring_window"][0].load()
-        share = next(s["value"] for s in window["signals"] if s["name"] == "data_drift")
+        share = next(s.value for s in window.signals if s.name == "data_drift")
         print(
-            f"{batch:>5}  {drift:>5.2f}  {share:>6.1%}  {window['action']:8}  "
+            f"{batch:>5}  {drift:>5.2f}  {share:>6.1%}  {window.action:8}  "
             f"{_production(args.model):>10}"
         )
     end = _production(args.model)

@@ -139,7 +139,7 @@ class Watcher:
 def _window(run_response: Any) -> str:
     """The monitoring run's one-line decision, for the manifest and the console."""
     window = run_response.steps["decide_retraining"].outputs["monitoring_window"][0].load()
-    return f"{window['action']}: {window['reason']}"
+    return f"{window.action}: {window.reason}"
 
 
 def watch_command(

@@ -52,7 +52,7 @@ def alert_failure(
 def alert_training(
     line: str,
     promotion_decision: dict[str, Any],
-    gate_result: dict[str, Any],
+    gate_summary: str,
     holdout_metrics: dict[str, float],
     run: Any,
 ) -> None:
@@ -66,7 +66,7 @@ def alert_training(
             "model_version": version,
             "promoted": bool(promotion_decision["promoted"]),
             "reason": promotion_decision["reason"],
-            "gate": gate_result["summary"],
+            "gate": gate_summary,
             "metrics": {k: v for k, v in holdout_metrics.items() if k != "n_rows"},
             "run_url": run_url(run),
             "status": "succeeded",

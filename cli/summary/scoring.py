@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.summary.record import RunRecord, aligned, quarantine_line
 from core.metadata_keys import DRIFT, ROWS_SCORED
 from core.monitoring.outcome import retrain_text
+
+if TYPE_CHECKING:
+    from core.monitoring.decision import WindowRecord
+    from core.monitoring.drift_result import ColumnDrift
 
 MAX_COLUMNS = 5  # drifted / unseen-category columns listed
 
@@ -75,14 +79,13 @@ def monitoring_lines(run: RunRecord, model_version: str | None = None) -> list[s
     """Drift figures, prediction drift, the decision and why, and the retrain's outcome."""
     rows = _batch_rows(run)
     rows += drift_rows(run.metadata("check_drift").get(DRIFT) or {})
-    predicted: dict[str, Any] | None = run.output("check_prediction_drift", "prediction_drift")
+    predicted: ColumnDrift | None = run.output("check_prediction_drift", "prediction_drift")
     if predicted:
-        verdict = "drifted" if predicted.get("drifted") else "not drifted"
-        detail = f"{predicted.get('method')} {float(predicted.get('score', 0.0)):.3g}"
-        rows.append(("prediction drift", f"{verdict} ({detail})"))
-    window: dict[str, Any] | None = run.output("decide_retraining", "monitoring_window")
+        verdict = "drifted" if predicted.drifted else "not drifted"
+        rows.append(("prediction drift", f"{verdict} ({predicted.method} {predicted.score:.3g})"))
+    window: WindowRecord | None = run.output("decide_retraining", "monitoring_window")
     if window:
-        rows.append(("decision", f"{window.get('action')}: {window.get('reason')}"))
+        rows.append(("decision", f"{window.action}: {window.reason}"))
     outcome: dict[str, Any] | None = run.output("launch_retraining", "retrain_outcome")
     if outcome:
         rows.append(("retraining", retrain_text(outcome)))

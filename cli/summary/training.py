@@ -3,26 +3,29 @@ quarantined rows."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.summary.record import RunRecord, aligned, quarantine_line
+
+if TYPE_CHECKING:
+    from core.modeling.gate import GateResult
+    from core.modeling.selection import Selection
 
 
 def training_lines(run: RunRecord) -> list[str]:
     """The training summary lines of a finished training run."""
     rows: list[tuple[str, str]] = []
-    selection: dict[str, Any] = run.output("select_best", "selection") or {}
-    metric = str(selection.get("metric", "score"))
-    board = selection.get("leaderboard") or {}
+    selection: Selection | None = run.output("select_best", "selection")
+    metric = selection.metric if selection else "score"
+    board = selection.leaderboard if selection else {}
     if board:
         ranked = sorted(board.items(), key=lambda kv: -float(kv[1]))
         scores = ", ".join(f"{name} {float(score):.3f}" for name, score in ranked)
         rows.append((f"candidates ({metric})", scores))
-        rows.append(("chosen", str(selection.get("selected"))))
-    gate: dict[str, Any] | None = run.output("quality_gate", "gate_result")
+        rows.append(("chosen", str(selection.selected if selection else None)))
+    gate: GateResult | None = run.output("quality_gate", "gate_result")
     if gate:
-        verdict = "passed" if gate.get("passed") else "failed"
-        rows.append(("quality gate", str(gate.get("summary") or verdict)))
+        rows.append(("quality gate", gate.summary or ("passed" if gate.passed else "failed")))
     decision: dict[str, Any] | None = run.output("promote_model", "promotion_decision")
     if decision:
         version = decision.get("model_version")

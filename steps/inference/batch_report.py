@@ -1,6 +1,6 @@
 """The batch-inference report: rows read, scored and quarantined, classes, drift."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 from sklearn.pipeline import Pipeline
@@ -21,7 +21,7 @@ def report_batch(
     reference: pd.DataFrame,
     predictions: pd.DataFrame,
     quarantined_rows: pd.DataFrame,
-    drift_result: dict[str, Any],
+    drift_result: DriftResult,
     table_schema: TableSchema,
 ) -> Annotated[HTMLString, "batch_report"]:
     """Counts and top quarantine reasons, predicted classes vs the model's predictions on its
@@ -34,7 +34,7 @@ def report_batch(
         predictions["prediction"],
         reference_predicted,
         quarantined_rows,
-        DriftResult.model_validate(drift_result),
+        drift_result,
         name,
     )
     return HTMLString(page)

@@ -15,19 +15,19 @@ from steps.monitoring.history import WINDOW_KEY
 
 @step(enable_cache=False)
 def decide_retraining(
-    drift_result: dict[str, Any],
-    prediction_drift: dict[str, Any],
-    performance_signal: dict[str, Any],
+    drift_result: DriftResult,
+    prediction_drift: ColumnDrift,
+    performance_signal: Signal,
     window_history: list[dict[str, Any]],
     clean_batch: pd.DataFrame,
     loop: LoopConfig,
-) -> Annotated[dict[str, Any], "monitoring_window"]:
+) -> Annotated[WindowRecord, "monitoring_window"]:
     """Signals -> debounce -> guard rails -> action with a one-line reason (run metadata)."""
     context = get_step_context()
     signals = [
-        data_drift_signal(DriftResult.model_validate(drift_result)),
-        prediction_drift_signal(ColumnDrift.model_validate(prediction_drift)),
-        Signal.model_validate(performance_signal),
+        data_drift_signal(drift_result),
+        prediction_drift_signal(prediction_drift),
+        performance_signal,
     ]
     history = [WindowRecord.model_validate(w) for w in window_history]
     version = str(context.model.version)
@@ -45,7 +45,10 @@ def decide_retraining(
         signals=signals,
         action=decision.action,
         reason=decision.reason,
-    ).model_dump(mode="json")
+    )
     log_metadata({"loop_decision": decision.reason, "action": decision.action})
-    log_metadata(metadata={WINDOW_KEY: record}, run_id_name_or_prefix=context.pipeline_run.id)
+    log_metadata(
+        metadata={WINDOW_KEY: record.model_dump(mode="json")},
+        run_id_name_or_prefix=context.pipeline_run.id,
+    )
     return record

@@ -1,6 +1,6 @@
 """The drift report the dashboard shows: verdict, loop decision, columns and charts."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 from zenml import step
@@ -8,6 +8,7 @@ from zenml.types import HTMLString
 
 from core.config import DriftConfig
 from core.data.schema import TableSchema
+from core.monitoring.decision import WindowRecord
 from core.monitoring.drift import sample_rows
 from core.monitoring.drift_result import ColumnDrift, DriftResult
 from core.reports.drift_page import drift_html
@@ -17,9 +18,9 @@ CHART_ROWS = 50_000  # rows per side behind the distribution charts
 
 @step
 def report_drift(
-    drift_result: dict[str, Any],
-    prediction_drift: dict[str, Any],
-    monitoring_window: dict[str, Any],
+    drift_result: DriftResult,
+    prediction_drift: ColumnDrift,
+    monitoring_window: WindowRecord,
     reference: pd.DataFrame,
     current: pd.DataFrame,
     table_schema: TableSchema,
@@ -28,11 +29,11 @@ def report_drift(
     """Evidently's figures laid out as plain HTML + SVG (the dashboard's frame runs no scripts)."""
     rows = min(drift.sample_rows or CHART_ROWS, CHART_ROWS)
     page = drift_html(
-        DriftResult.model_validate(drift_result),
+        drift_result,
         sample_rows(reference, rows, seed=0),
         sample_rows(current, rows, seed=0),
         table_schema.numeric,
-        prediction=ColumnDrift.model_validate(prediction_drift),
-        decision=str(monitoring_window["reason"]),
+        prediction=prediction_drift,
+        decision=monitoring_window.reason,
     )
     return HTMLString(page)

@@ -27,6 +27,7 @@ from core.data.schema import TableSchema
 from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
 from core.metadata_keys import LOOP_RETRAIN, RETRAIN
+from core.monitoring.decision import WindowRecord
 from core.monitoring.outcome import retrain_text
 from core.monitoring.retrain_window import retrain_request, training_window
 from integrations import alerts_included
@@ -89,7 +90,7 @@ def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
 
 @step(enable_cache=False)
 def launch_retraining(
-    monitoring_window: dict[str, Any],
+    monitoring_window: WindowRecord,
     window_history: list[dict[str, Any]],
     clean_batch: pd.DataFrame,
     reference_data: pd.DataFrame,
@@ -100,9 +101,13 @@ def launch_retraining(
     """Retrain when `monitoring_window.action == 'retrain'`; else record why not."""
     from zenml.utils.source_utils import get_source_root
 
-    action = monitoring_window["action"]
+    action = monitoring_window.action
     if action != "retrain":
-        outcome = {"status": "skipped", "action": action, "reason": monitoring_window["reason"]}
+        outcome: dict[str, Any] = {
+            "status": "skipped",
+            "action": action,
+            "reason": monitoring_window.reason,
+        }
         log_metadata({RETRAIN: outcome})
         return outcome
     context = get_step_context()
@@ -127,8 +132,8 @@ def launch_retraining(
         "monitoring_run_id": str(context.pipeline_run.id),
         "monitoring_run_name": context.pipeline_run.name,
         "champion_version": str(context.model.version),
-        "reason": monitoring_window["reason"],
-        "signals": monitoring_window["signals"],
+        "reason": monitoring_window.reason,
+        "signals": [signal.model_dump(mode="json") for signal in monitoring_window.signals],
         "data_window": retrain.data_window,
         "data_rows": len(table),
         "data_uri": uri,
@@ -148,5 +153,5 @@ def launch_retraining(
     if alerts_included():
         from integrations.alerts import alert_retrain
 
-        alert_retrain(monitoring_window, outcome, context.pipeline_run)
+        alert_retrain(monitoring_window.model_dump(mode="json"), outcome, context.pipeline_run)
     return outcome

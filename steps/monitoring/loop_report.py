@@ -13,13 +13,13 @@ from core.reports.loop_page import loop_html
 
 @step(enable_cache=False)
 def report_loop(
-    monitoring_window: dict[str, Any],
+    monitoring_window: WindowRecord,
     window_history: list[dict[str, Any]],
     retrain_outcome: dict[str, Any],
     loop: LoopConfig,
 ) -> Annotated[HTMLString, "loop_report"]:
     """Drift share per window against the threshold, debounce, retrains and versions."""
-    windows = [WindowRecord.model_validate(w) for w in [*window_history, monitoring_window]]
+    windows = [*(WindowRecord.model_validate(w) for w in window_history), monitoring_window]
     launched = retrain_outcome.get("status") != "skipped"
     page = loop_html(windows, loop, retrain_text(retrain_outcome) if launched else None)
     return HTMLString(page)

@@ -1,6 +1,6 @@
 """Delayed labels: the champion's metric on an earlier batch whose labels arrived since."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from sklearn.pipeline import Pipeline
 from zenml import get_step_context, log_metadata, step
@@ -12,7 +12,7 @@ from core.data.sources import load_table
 from core.features.spec import FeatureTransform, apply_to_batch
 from core.metadata_keys import HOLDOUT
 from core.modeling.metrics import evaluate
-from core.monitoring.signals import performance_signal
+from core.monitoring.signals import Signal, performance_signal
 
 
 @step(enable_cache=False)
@@ -21,13 +21,12 @@ def check_performance(
     table_schema: TableSchema,
     feature_transform: FeatureTransform,
     performance: PerformanceConfig,
-) -> Annotated[dict[str, Any], "performance_signal"]:
+) -> Annotated[Signal, "performance_signal"]:
     """Fires when the metric fell more than `max_drop` below the version's holdout metric."""
     from zenml.io import fileio
 
     if performance.labels is None:
-        signal = performance_signal(None, None, performance.metric, performance.max_drop)
-        return signal.model_dump()
+        return performance_signal(None, None, performance.metric, performance.max_drop)
     labels = performance.labels
     table = load_table(
         labels.source, labels.format, labels.sample, opener=fileio.open, decimal=labels.decimal
@@ -43,4 +42,4 @@ def check_performance(
     baseline = holdout.get(performance.metric) if isinstance(holdout, dict) else None
     signal = performance_signal(current, baseline, performance.metric, performance.max_drop)
     log_metadata({"performance": signal.model_dump(), "labelled_rows": len(table)})
-    return signal.model_dump()
+    return signal

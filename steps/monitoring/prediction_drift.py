@@ -1,6 +1,6 @@
 """Prediction drift: the champion's predicted classes on the batch vs on its reference data."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 from sklearn.pipeline import Pipeline
@@ -9,6 +9,7 @@ from zenml import log_metadata, step
 from core.config import DriftConfig
 from core.data.schema import TableSchema
 from core.monitoring.drift import prediction_drift, sample_rows
+from core.monitoring.drift_result import ColumnDrift
 
 
 @step
@@ -18,7 +19,7 @@ def check_prediction_drift(
     current: pd.DataFrame,
     table_schema: TableSchema,
     drift: DriftConfig,
-) -> Annotated[dict[str, Any], "prediction_drift"]:
+) -> Annotated[ColumnDrift, "prediction_drift"]:
     """Label-free: a shift in what the model predicts, tested like a categorical column."""
     features = table_schema.features
     ref = sample_rows(reference, drift.sample_rows, seed=0)
@@ -28,4 +29,4 @@ def check_prediction_drift(
     result = prediction_drift(ref_pred, cur_pred, drift)
     shares = cur_pred.value_counts(normalize=True).round(4).to_dict()
     log_metadata({"prediction_drift": result.model_dump(), "predicted_class_shares": shares})
-    return result.model_dump()
+    return result

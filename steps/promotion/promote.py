@@ -7,6 +7,7 @@ from zenml.logger import get_logger
 
 from core.config import PromotionConfig
 from core.metadata_keys import PROMOTION
+from core.modeling.gate import GateResult
 from core.promotion.decide import decide_promotion
 from core.promotion.rules import incomparable_reason
 from steps.promotion.alias_repair import repair_stage_alias
@@ -21,7 +22,7 @@ logger = get_logger(__name__)
 def promote_model(
     holdout_metrics: dict[str, float],
     champion_metrics: dict[str, Any],
-    gate_result: dict[str, Any],
+    gate_result: GateResult,
     mlflow_model_version: str,
     promotion: PromotionConfig,
 ) -> Annotated[dict[str, Any], "promotion_decision"]:
@@ -62,7 +63,7 @@ def promote_model(
 def _decide(
     holdout_metrics: dict[str, float],
     champion_metrics: dict[str, Any],
-    gate_result: dict[str, Any],
+    gate_result: GateResult,
     promotion: PromotionConfig,
 ) -> tuple[bool, str]:
     if champion_metrics.get("comparable") is False and promotion.policy == "compare":
@@ -70,7 +71,7 @@ def _decide(
     champion = champion_metrics if promotion.metric in champion_metrics else None
     decision = decide_promotion(
         promotion.policy,
-        bool(gate_result["passed"]),
+        gate_result.passed,
         holdout_metrics,
         champion,
         promotion.metric,

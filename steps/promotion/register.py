@@ -8,6 +8,7 @@ from zenml import get_step_context, log_metadata, step
 from core.data.schema import TableSchema
 from core.features.spec import FeatureTransform
 from core.metadata_keys import DATA_FINGERPRINT, HOLDOUT, MLFLOW_REGISTERED_VERSION, QUALITY_GATE
+from core.modeling.gate import GateResult
 
 ARTIFACT_TAG = "zenml_model_artifact"
 
@@ -16,7 +17,7 @@ ARTIFACT_TAG = "zenml_model_artifact"
 def register_model(
     model: Pipeline,
     holdout_metrics: dict[str, float],
-    gate_result: dict[str, Any],
+    gate_result: GateResult,
     table_schema: TableSchema,
     feature_transform: FeatureTransform,
     source_fingerprint: str,
@@ -48,8 +49,8 @@ def register_model(
             "feature_transform": feature_transform.model_dump(mode="json"),
             HOLDOUT: holdout_metrics,
             QUALITY_GATE: {
-                "passed": bool(gate_result["passed"]),
-                "summary": gate_result["summary"],
+                "passed": gate_result.passed,
+                "summary": gate_result.summary,
             },
             **provenance,
         },
@@ -58,7 +59,7 @@ def register_model(
     return str(registered.version)
 
 
-def _registered_for_artifact(name: str, artifact_id: str, gate: dict[str, Any]) -> Any:
+def _registered_for_artifact(name: str, artifact_id: str, gate: GateResult) -> Any:
     """The MLflow model version already registered for this ZenML model artifact, if any
     (its quality-gate tag is brought up to date: the gate config may have changed)."""
     from mlflow.tracking import MlflowClient
@@ -68,11 +69,11 @@ def _registered_for_artifact(name: str, artifact_id: str, gate: dict[str, Any]) 
     if not found:
         return None
     first = min(found, key=lambda version: int(version.version))
-    client.set_model_version_tag(name, first.version, "quality_gate", str(gate["passed"]))
+    client.set_model_version_tag(name, first.version, "quality_gate", str(gate.passed))
     return first
 
 
-def _log_and_register(model: Pipeline, name: str, artifact_id: str, gate: dict[str, Any]) -> Any:
+def _log_and_register(model: Pipeline, name: str, artifact_id: str, gate: GateResult) -> Any:
     import mlflow
 
     info = mlflow.sklearn.log_model(
@@ -84,7 +85,7 @@ def _log_and_register(model: Pipeline, name: str, artifact_id: str, gate: dict[s
     tags = {
         "zenml_model_version": str(get_step_context().model.version),
         ARTIFACT_TAG: artifact_id,
-        "quality_gate": str(gate["passed"]),
+        "quality_gate": str(gate.passed),
     }
     return mlflow.register_model(info.model_uri, name, tags=tags)
 

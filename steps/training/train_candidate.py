@@ -1,6 +1,6 @@
 """Fit one model candidate (fan-out: one invocation per configured candidate)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 from sklearn.pipeline import Pipeline
@@ -10,6 +10,7 @@ from core.config import CandidateConfig
 from core.data.schema import TableSchema
 from core.modeling.candidates import fit_candidate
 from core.modeling.metrics import evaluate
+from core.modeling.selection import CandidateScores
 
 
 @step
@@ -19,13 +20,10 @@ def train_candidate(
     table_schema: TableSchema,
     candidate: CandidateConfig,
     seed: int,
-) -> tuple[Annotated[Pipeline, "candidate_model"], Annotated[dict[str, Any], "candidate_scores"]]:
+) -> tuple[Annotated[Pipeline, "candidate_model"], Annotated[CandidateScores, "candidate_scores"]]:
     """Fit on the train split, score on the validation split (never on the holdout)."""
     model = fit_candidate(candidate, table_schema, train_data, seed)
-    scores: dict[str, Any] = {
-        "candidate": candidate.name,
-        "kind": candidate.kind,
-        **evaluate(model, validation_data, table_schema).metrics,
-    }
-    log_metadata({"validation": scores})
+    metrics = evaluate(model, validation_data, table_schema).metrics
+    scores = CandidateScores(candidate=candidate.name, kind=candidate.kind, metrics=metrics)
+    log_metadata({"validation": scores.flat()})
     return model, scores

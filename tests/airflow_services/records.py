@@ -68,6 +68,8 @@ def step_output(run: str, step: str, artifact: str) -> Any:
 
     found = Client().get_pipeline_run(run, allow_name_prefix_match=False)
     value = found.steps[step].outputs[artifact][0].load()
+    if hasattr(value, "model_dump"):  # a typed record (pydantic)
+        return value.model_dump(mode="json")
     return value.to_dict() if hasattr(value, "to_dict") else value  # a table: {column: {row: v}}
 
 

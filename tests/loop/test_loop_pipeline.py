@@ -35,7 +35,8 @@ def _monitor(batch: int, drift: float, *extra: str) -> Any:
 
 
 def _window(run: Any) -> dict[str, Any]:
-    return dict(step_output(run, "decide_retraining", "monitoring_window"))
+    window = step_output(run, "decide_retraining", "monitoring_window")
+    return dict(window.model_dump(mode="json"))
 
 
 def _versions() -> list[str]:

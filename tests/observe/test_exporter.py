@@ -89,10 +89,10 @@ def test_data_quality_and_drift_values(observed: Observed) -> None:
     assert value(observed.after, "loopstack_last_rows_scored", **labels) == scored
 
     drift = step_output(observed.inference, "check_drift", "drift_result")
-    assert drift["dataset_drift"] is True
+    assert drift.dataset_drift is True
     assert value(observed.after, "loopstack_last_drift_detected", **labels) == 1
     assert value(observed.after, "loopstack_last_drift_share", **labels) == pytest.approx(
-        drift["drift_share"], abs=1e-4
+        drift.drift_share, abs=1e-4
     )
     assert value(observed.after, "loopstack_drift_checks_total", **labels, result="drift") == 1
     assert value(observed.after, "loopstack_drift_checks_total", **labels, result="no_drift") == 0

@@ -50,9 +50,9 @@ def test_drift_check_flags_a_drifted_batch_and_not_a_clean_one(champion: str) ->
     drifted = run_config("monitoring", MODEL, "data.sample.drift=0.9", "data.sample.batch=4")
     clean_result = step_output(clean, "check_drift", "drift_result")
     drifted_result = step_output(drifted, "check_drift", "drift_result")
-    assert clean_result["dataset_drift"] is False
-    assert drifted_result["dataset_drift"] is True
-    assert drifted_result["drift_share"] > clean_result["drift_share"]
+    assert clean_result.dataset_drift is False
+    assert drifted_result.dataset_drift is True
+    assert drifted_result.drift_share > clean_result.drift_share
     meta = run_metadata(drifted, "check_drift")
     assert "drift" in meta["drift_summary"]
     evidently = step_output(drifted, "check_drift", "drift_report_evidently")

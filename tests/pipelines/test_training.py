@@ -86,7 +86,7 @@ def test_training_registers_evaluates_and_promotes_first_model(local_stack: str)
         assert parquet.metadata.num_rows == len(stored.load())
 
     selection = step_output(run, "select_best", "selection")
-    assert set(selection["leaderboard"]) == {"logreg", "forest", "hgb"}
+    assert set(selection.leaderboard) == {"logreg", "forest", "hgb"}
     assert run_metadata(run, "validate_training_data")["rows_quarantined"] >= 0
 
 
@@ -123,7 +123,7 @@ def test_gate_failure_registers_but_never_promotes(local_stack: str) -> None:
 
     run = run_config("training", ROWS, "model.name=gated", "gate.min_roc_auc=0.999", ONE_CANDIDATE)
     gate = step_output(run, "quality_gate", "gate_result")
-    assert gate["passed"] is False and "roc_auc" in gate["failures"][0]
+    assert gate.passed is False and "roc_auc" in gate.failures[0]
     decision = step_output(run, "promote_model", "promotion_decision")
     assert decision["promoted"] is False
     assert "gate" in decision["reason"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,6 +15,10 @@ from core.config import RetryConfig
 from core.errors import DataError
 from core.launch.output_check import require_writable_output
 from core.launch.retry import local_io_steps, retry_overrides
+from core.modeling.gate import GateResult
+from core.modeling.selection import Selection
+from core.monitoring.decision import WindowRecord
+from core.monitoring.drift_result import ColumnDrift
 
 
 class FakeRun:
@@ -40,12 +45,12 @@ class FakeRun:
 def test_training_summary_names_scores_choice_gate_promotion_exclusions() -> None:
     run = FakeRun(
         {
-            ("select_best", "selection"): {
-                "selected": "forest",
-                "metric": "roc_auc",
-                "leaderboard": {"logreg": 0.81, "forest": 0.86},
-            },
-            ("quality_gate", "gate_result"): {"passed": False, "summary": "failed: f1 0.4 < 0.5"},
+            ("select_best", "selection"): Selection(
+                selected="forest", metric="roc_auc", leaderboard={"logreg": 0.81, "forest": 0.86}
+            ),
+            ("quality_gate", "gate_result"): GateResult(
+                passed=False, failures=["f1 0.4 < 0.5"], summary="failed: f1 0.4 < 0.5"
+            ),
             ("promote_model", "promotion_decision"): {
                 "promoted": False,
                 "model_version": "3",
@@ -101,16 +106,20 @@ def test_batch_summary_rows_output_model_and_unseen_categories() -> None:
 def test_monitoring_summary_drift_decision_and_retrain_outcome() -> None:
     run = FakeRun(
         {
-            ("check_prediction_drift", "prediction_drift"): {
-                "drifted": True,
-                "score": 0.001,
-                "method": "chisquare",
-                "threshold": 0.05,
-            },
-            ("decide_retraining", "monitoring_window"): {
-                "action": "retrain",
-                "reason": "drift in 2 of last 3 windows",
-            },
+            ("check_prediction_drift", "prediction_drift"): ColumnDrift(
+                drifted=True, score=0.001, method="chisquare", threshold=0.05
+            ),
+            ("decide_retraining", "monitoring_window"): WindowRecord(
+                run_id="r",
+                run_name="monitoring_pipeline-x",
+                model="m",
+                model_version="3",
+                created=datetime(2026, 1, 1, tzinfo=UTC),
+                drifted=True,
+                signals=[],
+                action="retrain",
+                reason="drift in 2 of last 3 windows",
+            ),
             ("launch_retraining", "retrain_outcome"): {
                 "action": "retrain",
                 "status": "completed",
