@@ -29,6 +29,7 @@ from cli import promotion_commands
 from cli.choices import StackName, value
 from cli.errors import fail
 from cli.metrics_commands import metrics_app
+from cli.serve_commands import deploy_config, serve_app
 from cli.watch import watch_command
 from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
@@ -40,6 +41,7 @@ app = typer.Typer(add_completion=False, help=__doc__, rich_markup_mode=None)
 stack_app = typer.Typer(help="Register, update, activate and list the stacks in stacks/.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(serve_app, name="serve")
 app.command("promote")(promotion_commands.promote_command)
 app.command("serve-promotion")(promotion_commands.serve_promotion_command)
 # Commands of optional stacks: a generated project without that stack has no such module.
@@ -110,7 +112,9 @@ def main(
     except LoopstackError as exc:
         fail(str(exc))
     for path, any_cfg in loaded:
-        if isinstance(any_cfg, NightlyConfig):
+        if any_cfg.pipeline == "serve":
+            deploy_config(path, overrides)
+        elif isinstance(any_cfg, NightlyConfig):
             run_nightly_command(any_cfg, path, no_cache, value(stack) or any_cfg.stack)
         else:
             run_one(any_cfg, path, no_cache, value(stack))

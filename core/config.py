@@ -26,6 +26,7 @@ from core.promotion.stages import PromotionStage
 
 if TYPE_CHECKING:
     from core.data.builtin import BuiltinDataset
+    from core.serving.config import ServeConfig
 
 Metric = Literal["accuracy", "f1", "roc_auc"]
 Stage = Literal["staging", "production"]
@@ -386,7 +387,15 @@ class FeatureConfig(_PipelineConfig):
     features: FeatureTableConfig = Field(default_factory=FeatureTableConfig)
 
 
-PIPELINES = ("training", "batch_inference", "monitoring", "promotion", "feature", "nightly")
+PIPELINES = (
+    "training",
+    "batch_inference",
+    "monitoring",
+    "promotion",
+    "feature",
+    "nightly",
+    "serve",
+)
 RunConfig = (
     TrainingConfig | BatchInferenceConfig | MonitoringConfig | PromotionRunConfig | FeatureConfig
 )
@@ -521,12 +530,17 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConf
 
 def load_any_config(
     path: str | Path, overrides: list[str] | None = None
-) -> RunConfig | NightlyConfig:
-    """Like `load_config`, but also accepts a composite `pipeline: nightly` config."""
+) -> RunConfig | NightlyConfig | ServeConfig:
+    """Like `load_config`, but also accepts a composite `pipeline: nightly` config and the
+    online service's `pipeline: serve` config."""
     raw = _read(path, overrides)
-    if raw.get("pipeline") != "nightly":
+    if raw.get("pipeline") not in ("nightly", "serve"):
         return parse_config(raw, str(Path(path)))
     try:
+        if raw["pipeline"] == "serve":
+            from core.serving.config import ServeConfig
+
+            return ServeConfig.model_validate(raw)
         return NightlyConfig.model_validate(raw)
     except ValidationError as exc:
         errors = exc.errors()

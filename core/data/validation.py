@@ -34,6 +34,7 @@ class ValidationResult:
     quarantined: pd.DataFrame
     reasons: dict[str, int] = field(default_factory=dict)
     unseen: dict[str, float] = field(default_factory=dict)  # column -> unseen category share
+    quarantined_positions: list[int] = field(default_factory=list)  # rows of the input frame
 
     @property
     def quarantined_share(self) -> float:
@@ -189,6 +190,7 @@ def validate_rows(
         quarantined=quarantined.reset_index(drop=True),
         reasons=dict(counts.most_common()),
         unseen=shares,
+        quarantined_positions=[int(r) for r in bad_rows],
     )
 
 

@@ -25,7 +25,7 @@ def proba_column(cls: Any) -> str:
     return f"proba_{cls}"
 
 
-def _proba(model: Any, X: pd.DataFrame, classes: list[Any]) -> np.ndarray:
+def class_probabilities(model: Any, X: pd.DataFrame, classes: list[Any]) -> np.ndarray:
     """predict_proba with columns in `classes` order (0 for a class the model never saw)."""
     proba = np.asarray(model.predict_proba(X), dtype=float)
     position = {c: i for i, c in enumerate(model.classes_)}
@@ -56,7 +56,7 @@ def predict_frame(
     keep = [schema.id_column, *(schema.features if schema.id_derived else [])]
     out = df[keep].reset_index(drop=True).copy()
     out["prediction"] = np.asarray(model.predict(X)) if len(df) else []
-    proba = _proba(model, X, classes) if len(df) else np.zeros((0, len(classes)))
+    proba = class_probabilities(model, X, classes) if len(df) else np.zeros((0, len(classes)))
     for j, cls in enumerate(classes):
         out[proba_column(cls)] = proba[:, j]
     out["model_version"] = str(model_version)

@@ -28,6 +28,7 @@ PACKAGES = (
     "observe",
     "pipelines",
     "servers",
+    "serving",
     "stacks",
     "steps",
     "tests",

@@ -1,0 +1,105 @@
+"""Deploy, describe and stop the online inference service on the active stack's deployer.
+
+A deploy under the same name updates the service in place on the same port (a few seconds of
+restart); promotions need no deploy at all (serving/model_cache.py follows the stage).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import LoopstackError
+from core.serving.config import ServeConfig
+
+
+def deploy(cfg: ServeConfig) -> Any:
+    """Deploy (or update) the service; the deployment once it answers its health check."""
+    from zenml.config import DeploymentSettings, EndpointMethod, EndpointSpec
+
+    from cli.promotion import ensure_deployer
+    from pipelines.serving import serving_pipeline
+    from serving.endpoints import metrics_endpoint, predict_endpoint
+    from serving.state import start_serving
+
+    ensure_deployer()
+    hook_args = {
+        "model": cfg.model.name,
+        "stage": cfg.stage,
+        "refresh_seconds": cfg.refresh_seconds,
+        "max_rows": cfg.max_rows,
+        "validation": cfg.validation.model_dump(mode="json"),
+    }
+    routes = DeploymentSettings(
+        custom_endpoints=[
+            EndpointSpec(
+                path="/predict",
+                method=EndpointMethod.POST,
+                handler=predict_endpoint,
+                init_kwargs=hook_args,
+            ),
+            EndpointSpec(
+                path="/metrics",
+                method=EndpointMethod.GET,
+                handler=metrics_endpoint,
+                auth_required=False,
+            ),
+        ],
+        app_title=f"{cfg.model.name} ({cfg.stage})",
+    )
+    deployer: dict[str, Any] = {
+        "port": cfg.port,
+        "allocate_port_if_busy": False,
+        "generate_auth_key": cfg.auth,
+    }
+    if not cfg.auth:
+        deployer["auth_key"] = None
+    configured = serving_pipeline.with_options(
+        settings={"deployment": routes, "deployer": deployer},
+        on_init=start_serving,
+        on_init_kwargs=hook_args,
+    )
+    return configured.deploy(cfg.name, timeout=cfg.timeout)
+
+
+def find(name: str) -> Any:
+    from zenml.client import Client
+
+    try:
+        return Client().get_deployment(name)
+    except KeyError:
+        raise LoopstackError(f"no deployment named '{name}': run.py serve deploy") from None
+
+
+def status_lines(name: str, show_key: bool = False) -> list[str]:
+    """Name, status, URL, the version answering, and whether (or which) auth key is needed."""
+    found = find(name)
+    status = getattr(found.status, "value", found.status)
+    lines = [f"{name}: {status} at {found.url or '(no url)'}"]
+    meta = found.deployment_metadata or {}
+    if meta.get("pid"):
+        lines.append(f"pid {meta['pid']}, log {meta.get('log_file', '?')}")
+    if found.auth_key:
+        key = found.auth_key if show_key else "(hidden; --show-key prints it)"
+        lines.append(f"auth: Authorization: Bearer {key}")
+    else:
+        lines.append("auth: none (serve.auth=false)")
+    return lines
+
+
+def logs(name: str, tail: int) -> list[str]:
+    from zenml.client import Client
+
+    find(name)
+    return [str(line) for line in Client().get_deployment_logs(name, tail=tail)]
+
+
+def stop(name: str, delete: bool) -> str:
+    """Stop the service process; with `delete` also forget the deployment."""
+    from zenml.client import Client
+
+    find(name)
+    if delete:
+        Client().delete_deployment(name, force=True)
+        return f"{name}: stopped and deleted"
+    Client().deprovision_deployment(name)
+    return f"{name}: stopped (run.py serve deploy starts it again)"
