@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 STATE=outputs/observe
 EXPORTER_PORT=${EXPORTER_PORT:-9464}
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
+SERVE_PORT=${SERVE_PORT:-8001} # the online service (run.py serve deploy), scraped when it runs
 mkdir -p "$STATE"
 
 running() { [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
@@ -25,6 +26,8 @@ rule_files: [$PWD/observe/prometheus/rules.yml]
 scrape_configs:
   - job_name: loopstack
     static_configs: [{targets: ["127.0.0.1:$EXPORTER_PORT"]}]
+  - job_name: loopstack-serve
+    static_configs: [{targets: ["127.0.0.1:$SERVE_PORT"]}]
 YAML
   if ! running prometheus; then
     nohup prometheus --config.file="$STATE/prometheus.yml" --storage.tsdb.path="$STATE/data" \

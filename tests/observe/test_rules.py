@@ -69,7 +69,16 @@ def test_every_alert_has_a_unit_test() -> None:
 
 @pytest.mark.pipeline
 def test_rules_and_dashboard_use_only_metrics_the_exporter_produces(observed: Observed) -> None:
-    produced = {name for name, _ in observed.after}
+    """... or the online service's own /metrics (its families, by their sample names)."""
+    from serving.endpoints import REGISTRY
+
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
+    served = {
+        family.name + suffix
+        for family in REGISTRY.collect()
+        for suffix in suffixes.get(family.type, ("",))
+    }
+    produced = {name for name, _ in observed.after} | served
     used = {
         m
         for expr in rule_expressions() + dashboard_expressions() + dashboard_variables()
