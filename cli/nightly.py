@@ -1,8 +1,10 @@
-"""A composite run (`pipeline: nightly`): e.g. feature -> training -> batch inference ->
-monitoring, in order, each stage only if the previous one succeeded.
+"""A composite run (`pipeline: nightly`): e.g. feature -> training -> deploy -> batch
+inference -> monitoring, in order, each stage only if the previous one succeeded.
 
 Every stage config is loaded and validated before the first stage runs, so a typo fails fast.
-Stages run one after another in this process through `cli.run_pipeline.run`.
+Pipeline stages run one after another in this process through `cli.run_pipeline.run`; a
+`pipeline: serve` stage makes sure the online service runs (it follows promotions by itself,
+so a running service is left as it is).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.config import NightlyConfig, RunConfig, load_config
+from core.config import NightlyConfig, RunConfig, load_any_config
+from core.errors import ConfigError
+from core.serving.config import ServeConfig
 
 SUCCEEDED = ("completed", "cached")
 
@@ -30,14 +34,20 @@ class NightlyResult:
         return f"nightly stage '{self.failed}' failed: {self.error}; skipped: {skipped}"
 
 
-def load_stages(config: NightlyConfig, nightly_path: Path) -> list[tuple[str, Path, RunConfig]]:
+StageConfig = RunConfig | ServeConfig
+
+
+def load_stages(config: NightlyConfig, nightly_path: Path) -> list[tuple[str, Path, StageConfig]]:
     """(name, file, validated config) of every stage; paths are relative to the nightly file."""
-    stages = []
+    stages: list[tuple[str, Path, StageConfig]] = []
     for name, stage in config.stages.items():
         path = Path(stage.config)
         if not path.is_absolute():
             path = nightly_path.parent / path
-        stages.append((name, path, load_config(path, stage.overrides)))
+        loaded = load_any_config(path, stage.overrides)
+        if isinstance(loaded, NightlyConfig):
+            raise ConfigError(f"{path}: stage '{name}' is itself a nightly config")
+        stages.append((name, path, loaded))
     return stages
 
 
@@ -49,6 +59,12 @@ def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = Fals
     stages = load_stages(config, nightly_path)
     result = NightlyResult()
     for index, (name, path, stage_config) in enumerate(stages):
+        if isinstance(stage_config, ServeConfig):
+            if _serve_stage(name, stage_config, result):
+                continue
+            result.failed = name
+            result.skipped = [later for later, _, _ in stages[index + 1 :]]
+            break
         try:
             if stage_config.run.stack:
                 switch_stack(stage_config.run.stack)
@@ -68,3 +84,17 @@ def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = Fals
         result.skipped = [later for later, _, _ in stages[index + 1 :]]
         break
     return result
+
+
+def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
+    """Deploy the service unless it already runs; True when it serves afterwards."""
+    from serving.deploy import ensure_serving
+
+    try:
+        line = ensure_serving(config)
+    except Exception as exc:  # reported like a failed pipeline stage
+        result.error = f"{type(exc).__name__}: {exc}"
+        return False
+    result.lines.append(f"nightly: {name}: {line}")
+    result.completed.append(name)
+    return True

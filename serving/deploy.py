@@ -61,17 +61,33 @@ def deploy(cfg: ServeConfig) -> Any:
     return configured.deploy(cfg.name, timeout=cfg.timeout)
 
 
+def ensure_serving(cfg: ServeConfig) -> str:
+    """Deploy the service unless it runs already (a running one follows promotions by itself,
+    so it is not restarted); one line saying which."""
+    from zenml.client import Client
+    from zenml.enums import DeploymentStatus
+
+    try:
+        found = Client().refresh_deployment(cfg.name)  # asks the deployer, not the record
+    except KeyError:
+        found = None
+    if found is not None and found.status == DeploymentStatus.RUNNING:
+        return f"{cfg.name} already running at {found.url} (it follows the {cfg.stage} stage)"
+    deployed = deploy(cfg)
+    return f"{cfg.name} deployed at {deployed.url}"
+
+
 def find(name: str) -> Any:
     from zenml.client import Client
 
     try:
-        return Client().get_deployment(name)
+        return Client().refresh_deployment(name)  # the deployer checks the process
     except KeyError:
         raise LoopstackError(f"no deployment named '{name}': run.py serve deploy") from None
 
 
 def status_lines(name: str, show_key: bool = False) -> list[str]:
-    """Name, status, URL, the version answering, and whether (or which) auth key is needed."""
+    """Name, status (as the deployer sees it now), URL, process, log and auth."""
     found = find(name)
     status = getattr(found.status, "value", found.status)
     lines = [f"{name}: {status} at {found.url or '(no url)'}"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+import yaml
 
 from core.data.builtin import generate_churn
-from tests.pipelines.helpers import run_config, step_output
+from tests.pipelines.helpers import CONFIGS, PINNED, run_config, step_output
 from tests.serving.conftest import MODEL, ONE, ROWS, Service, as_json_rows, cli, deploy, stop
 
 pytestmark = pytest.mark.server
@@ -120,3 +122,35 @@ def test_with_auth_a_request_needs_the_key(champion: str) -> None:
         assert guarded.predict(rows).status_code == 200
     finally:
         stop(guarded)
+
+
+def test_a_nightly_deploy_stage_keeps_a_running_service_and_goes_on(
+    service: Service, tmp_path: Path
+) -> None:
+    """`pipeline: serve` as a nightly stage: a running service is left as it is (it follows
+    the stage), and the stages after it run."""
+    from typer.testing import CliRunner
+
+    from run import app
+
+    port = service.url.rsplit(":", 1)[1]
+    nightly = {
+        "pipeline": "nightly",
+        "stages": {
+            "deploy": {
+                "config": str(CONFIGS / "serve.yaml"),
+                "overrides": [f"name={service.name}", f"port={port}", f"model.name={MODEL}"],
+            },
+            "batch_inference": {
+                "config": str(CONFIGS / "batch_inference.yaml"),
+                "overrides": [*PINNED["batch_inference"], f"model.name={MODEL}"],
+            },
+        },
+    }
+    path = tmp_path / "nightly.yaml"
+    path.write_text(yaml.safe_dump(nightly))
+    result = CliRunner().invoke(app, ["--config", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"nightly: deploy: {service.name} already running at {service.url}" in result.output
+    assert "nightly: batch_inference: run " in result.output
+    assert service.predict(_rows(1, batch=11)).status_code == 200
