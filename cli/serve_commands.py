@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -47,6 +48,15 @@ def deploy_command(
     deploy_config(config, overrides)
 
 
+def _echo(lines: Callable[[], list[str]]) -> None:
+    """Print the lines a serving call returns; its error is the one `error:` line."""
+    try:
+        for line in lines():
+            typer.echo(line)
+    except LoopstackError as exc:
+        fail(str(exc))
+
+
 @serve_app.command("status")
 def status_command(
     name: str = typer.Option("loopstack-serve", "--name"),
@@ -55,11 +65,7 @@ def status_command(
     """Status, URL, process and auth of the service."""
     from serving.deploy import status_lines
 
-    try:
-        for line in status_lines(name, show_key):
-            typer.echo(line)
-    except LoopstackError as exc:
-        fail(str(exc))
+    _echo(lambda: status_lines(name, show_key))
 
 
 @serve_app.command("logs")
@@ -70,11 +76,7 @@ def logs_command(
     """The service's log."""
     from serving.deploy import logs
 
-    try:
-        for line in logs(name, tail):
-            typer.echo(line)
-    except LoopstackError as exc:
-        fail(str(exc))
+    _echo(lambda: logs(name, tail))
 
 
 @serve_app.command("stop")
@@ -85,7 +87,4 @@ def stop_command(
     """Stop the service's process (by the deployer, which tracks its PID)."""
     from serving.deploy import stop
 
-    try:
-        typer.echo(stop(name, delete))
-    except LoopstackError as exc:
-        fail(str(exc))
+    _echo(lambda: [stop(name, delete)])
