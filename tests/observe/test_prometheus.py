@@ -14,7 +14,8 @@ import requests
 import yaml
 
 from core.errors import LoopstackError
-from tests.observe.conftest import MISSING, MODEL, REPO, Observed, free_port, tool
+from servers.process import free_port
+from tests.observe.conftest import MISSING, MODEL, REPO, Observed, tool
 from tests.observe.test_rules import RULES, dashboard_expressions
 from tests.pipelines.helpers import run_config
 
