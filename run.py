@@ -113,7 +113,7 @@ def main(
         fail(str(exc))
     for path, any_cfg in loaded:
         if any_cfg.pipeline == "serve":
-            deploy_config(path, overrides)
+            deploy_config(path, overrides, value(stack))
         elif isinstance(any_cfg, NightlyConfig):
             run_nightly_command(any_cfg, path, no_cache, value(stack) or any_cfg.stack)
         else:

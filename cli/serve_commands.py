@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from cli.choices import StackName, value
 from cli.errors import fail
 from core.errors import LoopstackError
 
@@ -18,8 +19,8 @@ serve_app = typer.Typer(
 )
 
 
-def deploy_config(config: Path, overrides: list[str]) -> None:
-    """Deploy from a `pipeline: serve` config and print how to call it."""
+def deploy_config(config: Path, overrides: list[str], stack: str | None = None) -> None:
+    """Deploy from a `pipeline: serve` config (on `stack` if given) and print how to call it."""
     from core.config import load_any_config
     from core.serving.config import ServeConfig
 
@@ -27,6 +28,10 @@ def deploy_config(config: Path, overrides: list[str]) -> None:
         cfg = load_any_config(config, overrides)
         if not isinstance(cfg, ServeConfig):
             raise LoopstackError(f"{config}: pipeline: expected 'serve', got '{cfg.pipeline}'")
+        if stack:
+            from cli.run_pipeline import switch_stack
+
+            switch_stack(stack)
         from serving.deploy import deploy, status_lines
 
         typer.echo(f"serve: deploying {cfg.name} ({cfg.model.name}, {cfg.stage}) ...", err=True)
@@ -43,9 +48,10 @@ def deploy_config(config: Path, overrides: list[str]) -> None:
 def deploy_command(
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c", help="a `pipeline: serve` file"),
     overrides: list[str] = typer.Option([], "--set", metavar="KEY=VALUE", help="override"),
+    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
 ) -> None:
     """Deploy or update the service on the active stack's deployer (127.0.0.1)."""
-    deploy_config(config, overrides)
+    deploy_config(config, overrides, value(stack))
 
 
 def _echo(lines: Callable[[], list[str]]) -> None:

@@ -81,10 +81,12 @@ def pid_alive(pid: int | None, command_has: str | None = None) -> bool:
         return True
     if command_has is not None:
         try:
-            if command_has.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return False
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
-            pass  # no /proc (macOS): trust the PID
+            command = b""  # no /proc (macOS): trust the PID
+        # empty while the process is still being exec'd (just spawned): trust the PID
+        if command and command_has.encode() not in command:
+            return False
     return not _is_zombie(pid)
 
 

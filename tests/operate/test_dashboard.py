@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from servers.process import stop_pid
 from tests.operate import zenml_server as zs
 from tests.operate.browser import local_page
 
@@ -38,7 +39,7 @@ def deployed(dashboard: zs.Dashboard) -> Iterator[dict[str, Any]]:
     try:
         yield {"url": url, "versions": versions, "served": served, "deployment": deployment}
     finally:
-        zs.stop(int(deployment["metadata"]["deployment_metadata"]["pid"]))
+        stop_pid(int(deployment["metadata"]["deployment_metadata"]["pid"]))
 
 
 def _get(url: str, path: str, **params: Any) -> Any:

@@ -49,7 +49,8 @@ def deploy(name: str, *sets: str) -> Service:
     """`run.py serve deploy`; the URL and PID from `run.py serve status`."""
     port = free_port()
     options = [f"--set=name={name}", f"--set=port={port}", f"--set=model.name={MODEL}"]
-    cli("serve", "deploy", *options, "--set=refresh_seconds=1", *[f"--set={s}" for s in sets])
+    sets = ("refresh_seconds=1", *sets)
+    cli("serve", "deploy", "--stack", "local", *options, *[f"--set={s}" for s in sets])
     status = cli("serve", "status", "--name", name, "--show-key")
     assert f"{name}: running at http://127.0.0.1:{port}" in status, status
     pid = int(status.split("pid ", 1)[1].split(",", 1)[0])

@@ -84,6 +84,8 @@ def test_a_promotion_and_a_rollback_reach_a_client_that_keeps_sending(
         _wait_for_version(seen, version)
         cli(
             "promote",
+            "--stack",
+            "local",
             "--model",
             MODEL,
             "--version",

@@ -28,7 +28,8 @@ RENDERED_FROM_REFERENCE = {
     "integrations/README.md",
 }
 RENDERED_CONFIGS = {
-    f"configs/{n}.yaml" for n in ("training", "batch_inference", "monitoring", "promotion")
+    f"configs/{n}.yaml"
+    for n in ("training", "batch_inference", "monitoring", "promotion", "serve")
 }
 STACKS = ("local-services", "airflow", "kubeflow")
 STACK_MARKERS: dict[str, tuple[str, ...]] = {
