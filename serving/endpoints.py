@@ -15,8 +15,9 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from core.config import ValidationConfig
-from core.serving.scoring import Rejected, Scored, ScoreRequest, score_rows
-from serving.model_cache import NoModelError, shared_cache
+from core.serving.scoring import ScoreRequest
+from serving.model_cache import shared_cache
+from serving.state import ServingState
 
 REGISTRY = CollectorRegistry()
 REQUESTS = Counter(
@@ -58,45 +59,20 @@ def predict_endpoint(
     from fastapi.responses import JSONResponse
 
     cache = shared_cache(model, stage, refresh_seconds)
-    rules = ValidationConfig.model_validate(validation)
+    state = ServingState(cache, ValidationConfig.model_validate(validation), max_rows)
 
     def predict(request: ScoreRequest) -> JSONResponse:
         started = time.perf_counter()
-        status, body = _answer(request, cache, rules, max_rows)
+        status, body = state.answer(request.rows)
         REQUESTS.labels(model, str(status)).inc()
         LATENCY.labels(model).observe(time.perf_counter() - started)
+        if status in (200, 413, 422):
+            ROWS.labels(model, "scored" if status == 200 else "rejected").inc(len(request.rows))
+        if status in (200, 422) and cache.version is not None:  # the version that checked
+            VERSION.labels(model, stage).set(_number(cache.version))
         return JSONResponse(status_code=status, content=body)
 
     return predict
-
-
-def _answer(
-    request: ScoreRequest, cache: Any, rules: ValidationConfig, max_rows: int
-) -> tuple[int, dict[str, Any]]:
-    name, rows = cache.name, len(request.rows)
-    if rows > max_rows:
-        ROWS.labels(name, "rejected").inc(rows)
-        error = f"{rows} rows in one request; at most {max_rows} (serve.max_rows)"
-        return 413, Rejected(error=error).model_dump()
-    try:
-        loaded = cache.current()
-    except NoModelError as exc:
-        return 503, Rejected(error=str(exc)).model_dump()
-    VERSION.labels(name, loaded.stage).set(_number(loaded.version))
-    outcome = score_rows(request.rows, loaded.model, loaded.schema, loaded.transform, rules)
-    if isinstance(outcome, Rejected):
-        ROWS.labels(name, "rejected").inc(rows)
-        return 422, outcome.model_dump()
-    ROWS.labels(name, "scored").inc(rows)
-    predictions, probabilities = outcome
-    scored = Scored(
-        model=name,
-        version=loaded.version,
-        stage=loaded.stage,
-        predictions=predictions,
-        probabilities=probabilities,
-    )
-    return 200, scored.model_dump()
 
 
 def metrics_endpoint(app_runner: Any) -> Callable[..., Any]:

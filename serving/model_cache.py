@@ -45,6 +45,11 @@ class ModelCache:
         self._loaded: LoadedModel | None = None
         self._checked = -float("inf")
 
+    @property
+    def version(self) -> str | None:
+        """The version loaded now (no lookup); None before the first load."""
+        return self._loaded.version if self._loaded is not None else None
+
     def current(self) -> LoadedModel:
         loaded = self._loaded
         if loaded is not None and time.monotonic() - self._checked < self.refresh_seconds:
