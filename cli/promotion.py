@@ -8,8 +8,6 @@ from typing import Any
 from core.config import PromotionRunConfig
 from core.errors import ConfigError, LoopstackError
 
-DEPLOYER_NAME = "local_deployer"
-
 
 def promotion_outcome(run: Any) -> dict[str, Any]:
     """The `promotion_result` of a finished promotion run."""
@@ -27,31 +25,6 @@ def promote(config: PromotionRunConfig, config_path: Path) -> dict[str, Any]:
     if outcome["status"] == "error":
         raise LoopstackError(outcome["message"])
     return outcome
-
-
-def ensure_deployer(stack_name: str | None = None) -> list[str]:
-    """Make sure the stack has a deployer; add ZenML's `local` one if it has none (idempotent)."""
-    from zenml.client import Client
-    from zenml.enums import StackComponentType
-
-    client = Client()
-    stack = client.get_stack(stack_name) if stack_name else client.active_stack_model
-    if stack.components.get(StackComponentType.DEPLOYER):
-        return []
-    done = []
-    try:
-        deployer = client.get_stack_component(StackComponentType.DEPLOYER, DEPLOYER_NAME)
-    except KeyError:
-        deployer = client.create_stack_component(
-            name=DEPLOYER_NAME,
-            flavor="local",
-            component_type=StackComponentType.DEPLOYER,
-            configuration={},
-        )
-        done.append(f"registered deployer '{DEPLOYER_NAME}' (local)")
-    client.update_stack(stack.id, component_updates={StackComponentType.DEPLOYER: [deployer.id]})
-    done.append(f"added deployer '{DEPLOYER_NAME}' to stack '{stack.name}'")
-    return done
 
 
 def serve_promotion(config: PromotionRunConfig, name: str, timeout: int = 300) -> Any:

@@ -63,7 +63,8 @@ def serve_promotion_command(
     """Deploy the promotion pipeline so the dashboard's Deployments -> Playground can run it."""
     try:
         cfg = _load(config, [], value(stack))
-        from cli.promotion import ensure_deployer, serve_promotion
+        from cli.promotion import serve_promotion
+        from serving.deploy import ensure_deployer
 
         for line in ensure_deployer():
             typer.echo(line)

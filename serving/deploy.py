@@ -11,12 +11,38 @@ from typing import Any
 from core.errors import LoopstackError
 from core.serving.config import ServeConfig
 
+DEPLOYER_NAME = "local_deployer"
+
+
+def ensure_deployer(stack_name: str | None = None) -> list[str]:
+    """Make sure the stack has a deployer; add ZenML's `local` one if it has none (idempotent)."""
+    from zenml.client import Client
+    from zenml.enums import StackComponentType
+
+    client = Client()
+    stack = client.get_stack(stack_name) if stack_name else client.active_stack_model
+    if stack.components.get(StackComponentType.DEPLOYER):
+        return []
+    done = []
+    try:
+        deployer = client.get_stack_component(StackComponentType.DEPLOYER, DEPLOYER_NAME)
+    except KeyError:
+        deployer = client.create_stack_component(
+            name=DEPLOYER_NAME,
+            flavor="local",
+            component_type=StackComponentType.DEPLOYER,
+            configuration={},
+        )
+        done.append(f"registered deployer '{DEPLOYER_NAME}' (local)")
+    client.update_stack(stack.id, component_updates={StackComponentType.DEPLOYER: [deployer.id]})
+    done.append(f"added deployer '{DEPLOYER_NAME}' to stack '{stack.name}'")
+    return done
+
 
 def deploy(cfg: ServeConfig) -> Any:
     """Deploy (or update) the service; the deployment once it answers its health check."""
     from zenml.config import DeploymentSettings, EndpointMethod, EndpointSpec
 
-    from cli.promotion import ensure_deployer
     from pipelines.serving import serving_pipeline
     from serving.endpoints import metrics_endpoint, predict_endpoint
     from serving.state import start_serving
