@@ -53,37 +53,44 @@ def load_stages(config: NightlyConfig, nightly_path: Path) -> list[tuple[str, Pa
 
 def run_nightly(config: NightlyConfig, nightly_path: Path, no_cache: bool = False) -> NightlyResult:
     """Run the stages in order; stop at the first one that raises or does not complete."""
-    from cli.run_pipeline import run, switch_stack
-    from cli.summary import summary_or_warning
-
     stages = load_stages(config, nightly_path)
     result = NightlyResult()
     for index, (name, path, stage_config) in enumerate(stages):
         if isinstance(stage_config, ServeConfig):
-            if _serve_stage(name, stage_config, result):
-                continue
-            result.failed = name
-            result.skipped = [later for later, _, _ in stages[index + 1 :]]
-            break
-        try:
-            if stage_config.run.stack:
-                switch_stack(stage_config.run.stack)
-            response = run(stage_config, path, no_cache=no_cache)
-        except Exception as exc:  # any failure stops the chain; it is reported, not swallowed
-            result.error = f"{type(exc).__name__}: {exc}"
+            done = _serve_stage(name, stage_config, result)
         else:
-            status = str(getattr(getattr(response, "status", None), "value", "unknown"))
-            result.lines.append(f"nightly: {name}: run {getattr(response, 'name', '?')} {status}")
-            if response is not None:
-                result.lines += summary_or_warning(stage_config.pipeline, response, indent="  ")
-            if status in SUCCEEDED:
-                result.completed.append(name)
-                continue
-            result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+            done = _pipeline_stage(name, path, stage_config, no_cache, result)
+        if done:
+            result.completed.append(name)
+            continue
         result.failed = name
         result.skipped = [later for later, _, _ in stages[index + 1 :]]
         break
     return result
+
+
+def _pipeline_stage(
+    name: str, path: Path, config: RunConfig, no_cache: bool, result: NightlyResult
+) -> bool:
+    """Run one pipeline stage; True when its run completed (or was cached)."""
+    from cli.run_pipeline import run, switch_stack
+    from cli.summary import summary_or_warning
+
+    try:
+        if config.run.stack:
+            switch_stack(config.run.stack)
+        response = run(config, path, no_cache=no_cache)
+    except Exception as exc:  # any failure stops the chain; it is reported, not swallowed
+        result.error = f"{type(exc).__name__}: {exc}"
+        return False
+    status = str(getattr(getattr(response, "status", None), "value", "unknown"))
+    result.lines.append(f"nightly: {name}: run {getattr(response, 'name', '?')} {status}")
+    if response is not None:
+        result.lines += summary_or_warning(config.pipeline, response, indent="  ")
+    if status in SUCCEEDED:
+        return True
+    result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+    return False
 
 
 def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
@@ -96,5 +103,4 @@ def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
         result.error = f"{type(exc).__name__}: {exc}"
         return False
     result.lines.append(f"nightly: {name}: {line}")
-    result.completed.append(name)
     return True
