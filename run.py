@@ -31,8 +31,8 @@ from cli.errors import fail
 from cli.metrics_commands import metrics_app
 from cli.serve_commands import deploy_config, serve_app
 from cli.watch import watch_command
-from cli.zenml_store import require_live_local_server
 from core.errors import LoopstackError
+from servers.zenml_store import require_live_local_server
 
 if TYPE_CHECKING:
     from core.config import NightlyConfig, RunConfig
@@ -145,7 +145,7 @@ def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> 
         return
     status = getattr(getattr(result, "status", None), "value", "submitted")
     typer.echo(f"{cfg.pipeline}: run {getattr(result, 'name', '?')} {status}")
-    from cli.summary import summary_or_warning
+    from observe.run_summary import summary_or_warning
 
     for line in summary_or_warning(cfg.pipeline, result):
         typer.echo(line)
@@ -181,7 +181,7 @@ def stack_up_command(
     activate: bool = typer.Option(True, "--activate/--no-activate"),
 ) -> None:
     """Register or update a stack from stacks/<name>.yaml (idempotent) and activate it."""
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     try:
         require_live_local_server()
@@ -194,7 +194,7 @@ def stack_up_command(
 @stack_app.command("list")
 def stack_list_command() -> None:
     """The stacks this project ships and their state in ZenML."""
-    from cli.stacks import list_stacks
+    from stacks.register import list_stacks
 
     try:
         require_live_local_server()

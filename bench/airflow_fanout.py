@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="sets", action="append", default=[])
     args = parser.parse_args(argv)
 
-    from cli.stacks import stack_up
     from servers.airflow import server
+    from stacks.register import stack_up
 
     home = AirflowHome(root=Path(tempfile.mkdtemp(prefix="bench-airflow-")), port=free_port())
     os.environ["LOOPSTACK_AIRFLOW_HOME"] = str(home.root)  # the stack's dag_output_dir

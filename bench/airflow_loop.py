@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="sets", action="append", default=[])
     args = parser.parse_args(argv)
 
-    from cli.stacks import stack_up
     from orchestration.launch import PIPELINES, pipeline_object
+    from stacks.register import stack_up
 
     home = None
     started = time.perf_counter()

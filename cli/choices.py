@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from cli.stacks import STACKS_DIR
 from core.promotion.stages import STAGES
+from stacks.register import STACKS_DIR
 
 # The stages `promote --stage` can move a version to.
 Stage = Enum("Stage", {stage: stage for stage in STAGES}, type=str)  # type: ignore[misc]

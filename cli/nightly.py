@@ -74,7 +74,7 @@ def _pipeline_stage(
 ) -> bool:
     """Run one pipeline stage; True when its run completed (or was cached)."""
     from cli.run_pipeline import run, switch_stack
-    from cli.summary import summary_or_warning
+    from observe.run_summary import summary_or_warning
 
     try:
         if config.run.stack:

@@ -12,7 +12,7 @@ def switch_stack(name: str) -> None:
     """Activate `name`; register it from stacks/<name>.yaml first if it is not known yet."""
     from zenml.client import Client
 
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     client = Client()
     try:  # exact name: `local` must not prefix-match `local-services`

@@ -1,7 +1,7 @@
 """Run and model-version metadata keys that one part writes and another reads.
 
-Steps write them with `log_metadata`; the run summary (`cli/summary/`), the Prometheus exporter
-(`observe/`), the promotion checks and the loop read them back. One name per key, here.
+Steps write them with `log_metadata`; the run summary and the Prometheus exporter (both in
+`observe/`), the promotion checks and the loop read them back. One name per key, here.
 """
 
 from typing import Final

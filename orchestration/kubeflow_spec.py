@@ -238,7 +238,7 @@ def placeholder_secrets(stack_file: Path) -> dict[str, dict[str, str]]:
 def _main(output: Path) -> None:
     from zenml.client import Client
 
-    from cli.stacks import stack_file, stack_up
+    from stacks.register import stack_file, stack_up
 
     for name, values in placeholder_secrets(stack_file("kubeflow")).items():
         Client().create_secret(name, values=values)

@@ -103,7 +103,7 @@ def zenml_home() -> Path:
 @pytest.fixture(scope="session")
 def local_stack(zenml_home: Path) -> str:
     """The embedded default stack, registered from stacks/local.yaml and active."""
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     os.chdir(REPO)
     stack_up("local", activate=True)

@@ -33,7 +33,7 @@ def activate_local_stack(stopped_ports: Iterable[int]) -> str | None:
     from zenml.client import Client
     from zenml.config.global_config import GlobalConfiguration
 
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     ports = set(stopped_ports)
     client = Client()

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-from cli.zenml_store import configured_server_url, is_local, zenml_config_dir
 from servers.process import (
     HOST,
     ServiceError,
@@ -28,6 +27,7 @@ from servers.process import (
     stop_pid,
     wait_healthy,
 )
+from servers.zenml_store import configured_server_url, is_local, zenml_config_dir
 
 
 def pid_file() -> Path:

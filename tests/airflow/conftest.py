@@ -20,7 +20,7 @@ def airflow(airflow_server: AirflowHome, local_stack: str) -> Iterator[AirflowHo
     """The session's Airflow, with the `airflow` stack registered and active in this process."""
     from zenml.client import Client
 
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     previous = Client().active_stack_model.name
     try:

@@ -252,7 +252,7 @@ RECOVERY_STACK = "recovery"
 def recovery_stack(local_stack: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The local stack with an artifact store of its own (which also holds the embedded MLflow
     store), so deleting them here leaves the session's stores to the other tests."""
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     folder = tmp_path_factory.mktemp("recovery-store")
     spec = yaml.safe_load((REPO / "stacks" / "local.yaml").read_text())

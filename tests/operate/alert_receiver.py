@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from cli.stacks import STACKS_DIR, stack_up
+from stacks.register import STACKS_DIR, stack_up
 
 
 class Receiver(ThreadingHTTPServer):

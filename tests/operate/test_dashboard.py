@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.server, pytest.mark.needs("chromium")]
 MODEL = "churn_classifier"  # the promotion pipeline's default model
 SCREENSHOT = zs.REPO / "docs" / "img" / "promotion-playground.png"
 SEED = (
-    "from cli.stacks import stack_up; stack_up('local'); import json;"
+    "from stacks.register import stack_up; stack_up('local'); import json;"
     "from tests.operate.seed_models import seed_versions; print(json.dumps("
     f"seed_versions('{MODEL}', [{{'roc_auc': 0.80, 'passed': True, 'stage': 'production'}},"
     "{'roc_auc': 0.86, 'passed': True}])))"

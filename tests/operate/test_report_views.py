@@ -23,7 +23,7 @@ ROWS = "data.sample.rows=1500"
 RUNS = """
 import json, sys
 from cli.run_pipeline import run
-from cli.stacks import stack_up
+from stacks.register import stack_up
 from core.config import load_config
 stack_up("local")
 ids = {}

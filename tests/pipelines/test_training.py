@@ -25,7 +25,7 @@ def test_stack_up_creates_the_local_mlflow_store(local_stack: str) -> None:
     """Set-up, not the first run, pays for the sqlite store's schema migrations."""
     import sqlite3
 
-    from cli.stacks import stack_up
+    from stacks.register import stack_up
 
     done = stack_up(local_stack, activate=True)
     ready = [line for line in done if line.startswith("MLflow tracking store ready: sqlite:///")]

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from cli.stacks import override_values, read_stack_spec
 from servers.local_services import mlflow_server, s3
 from servers.local_services.stack_support import prepare_stack, referenced_secrets
 from servers.process import ServiceError, free_port, require_free_port
+from stacks.register import override_values, read_stack_spec
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from cli.summary import pipeline_lines
 from core.config import RetryConfig
 from core.errors import DataError
 from core.launch.output_check import require_writable_output
@@ -19,6 +18,7 @@ from core.modeling.gate import GateResult
 from core.modeling.selection import Selection
 from core.monitoring.decision import WindowRecord
 from core.monitoring.drift_result import ColumnDrift
+from observe.run_summary import pipeline_lines
 
 
 class FakeRun:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli.stack_overrides import OVERRIDES_KEY, apply_overrides, fill_template
-from cli.stacks import STACKS_DIR, read_stack_spec
 from core.errors import ConfigError
+from stacks.overrides import OVERRIDES_KEY, apply_overrides, fill_template
+from stacks.register import STACKS_DIR, read_stack_spec
 
 REPO = STACKS_DIR.parent
 

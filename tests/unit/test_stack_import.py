@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli.stacks import STACKS_DIR
+from stacks.register import STACKS_DIR
 
 ZENML = str(Path(sys.executable).parent / "zenml")
 STACK_FILES = sorted(STACKS_DIR.glob("*.yaml"))

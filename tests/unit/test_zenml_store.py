@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli.zenml_store import (
+from servers.process import free_port
+from servers.zenml_store import (
     ServerDownError,
     configured_server_url,
     require_live_local_server,
     server_answers,
 )
-from servers.process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 WITH_SERVICES = importlib.util.find_spec("servers.local_services") is not None

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cli.summary.other import feature_lines, promotion_lines
-from cli.summary.record import RunRecord, ZenMLRun, aligned
-from cli.summary.scoring import batch_inference_lines, monitoring_lines
-from cli.summary.training import training_lines
+from observe.run_summary.other import feature_lines, promotion_lines
+from observe.run_summary.record import RunRecord, ZenMLRun, aligned
+from observe.run_summary.scoring import batch_inference_lines, monitoring_lines
+from observe.run_summary.training import training_lines
 
 __all__ = ["RunRecord", "ZenMLRun", "pipeline_lines", "run_summary", "summary_or_warning"]
 

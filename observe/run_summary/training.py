@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cli.summary.record import RunRecord, aligned, quarantine_line
+from observe.run_summary.record import RunRecord, aligned, quarantine_line
 
 if TYPE_CHECKING:
     from core.modeling.gate import GateResult

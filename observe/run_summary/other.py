@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cli.summary.record import RunRecord, aligned
+from observe.run_summary.record import RunRecord, aligned
 
 
 def feature_lines(run: RunRecord) -> list[str]:

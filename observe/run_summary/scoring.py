@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cli.summary.record import RunRecord, aligned, quarantine_line
 from core.metadata_keys import DRIFT, ROWS_SCORED
 from core.monitoring.outcome import retrain_text
+from observe.run_summary.record import RunRecord, aligned, quarantine_line
 
 if TYPE_CHECKING:
     from core.monitoring.decision import WindowRecord

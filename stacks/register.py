@@ -3,7 +3,7 @@
 The files use the `zenml stack export` / `zenml stack import` format with working defaults
 written inline. Unlike `zenml stack import`, `stack_up` is idempotent (existing components
 with the same name and flavor are updated in place, so it can run on every `make run`) and
-applies each file's `environment_overrides` (cli/stack_overrides.py).
+applies each file's `environment_overrides` (stacks/overrides.py).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any
 
 import yaml
 
-from cli.stack_overrides import OVERRIDES_KEY, absolute_paths, apply_overrides
 from core.errors import ConfigError
 from integrations import alerts_included
+from stacks.overrides import OVERRIDES_KEY, absolute_paths, apply_overrides
 
-STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+STACKS_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The stack files (`*.yaml`) and the code that registers them as ZenML stacks."""
