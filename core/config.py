@@ -267,14 +267,6 @@ class TrainingConfig(_PipelineConfig):
         return self
 
 
-class BatchInferenceConfig(_PipelineConfig):
-    pipeline: Literal["batch_inference"]
-    stage: Stage = "production"
-    validation: ValidationConfig = Field(default_factory=ValidationConfig)
-    drift: DriftConfig = Field(default_factory=DriftConfig)
-    output: OutputConfig = Field(default_factory=OutputConfig)
-
-
 class DebounceConfig(Strict):
     """Retrain only when drift holds in >= `min_drifted` of the last `windows` windows."""
 
@@ -333,11 +325,22 @@ class LoopConfig(Strict):
     retrain: RetrainConfig = Field(default_factory=RetrainConfig)
 
 
-class MonitoringConfig(_PipelineConfig):
-    pipeline: Literal["monitoring"]
+class _ScoringConfig(_PipelineConfig):
+    """A pipeline that scores batches with the model version in `stage`."""
+
+    pipeline: str
     stage: Stage = "production"
     validation: ValidationConfig = Field(default_factory=ValidationConfig)
     drift: DriftConfig = Field(default_factory=DriftConfig)
+
+
+class BatchInferenceConfig(_ScoringConfig):
+    pipeline: Literal["batch_inference"]
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+
+class MonitoringConfig(_ScoringConfig):
+    pipeline: Literal["monitoring"]
     loop: LoopConfig = Field(default_factory=LoopConfig)
 
 
