@@ -59,10 +59,10 @@ def run_loop(model: str, sets: list[str], one_candidate: bool) -> dict[str, Any]
         "stages": walls,
         "total": round(sum(walls.values()), 2),
         "retrain": {
-            "status": outcome.get("status"),
-            "promoted": outcome.get("promoted"),
-            "model_version": outcome.get("model_version"),
-            "reason": outcome.get("promotion_reason") or outcome.get("reason"),
+            "status": outcome.status,
+            "promoted": outcome.promoted,
+            "model_version": outcome.model_version,
+            "reason": outcome.promotion_reason or outcome.reason,
         },
     }
 

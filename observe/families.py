@@ -21,6 +21,11 @@ RUN = ["pipeline", "stack"]
 STEP = ["pipeline", "step", "stack"]
 
 
+def _run_gauge(name: str, documentation: str) -> GaugeMetricFamily:
+    """A gauge labelled by pipeline and stack."""
+    return GaugeMetricFamily(name, documentation, labels=RUN)
+
+
 def run_families(runs: Sequence[RunRecord], now: float) -> Iterator[Metric]:
     """Pipeline runs by status (zero-filled), durations, queue time, in-progress, freshness."""
     keys = sorted({(r.pipeline, r.stack) for r in runs})
@@ -35,13 +40,10 @@ def run_families(runs: Sequence[RunRecord], now: float) -> Iterator[Metric]:
             counts.add_metric([*key, status], n)
     yield counts
 
-    in_progress = GaugeMetricFamily(
-        "loopstack_pipeline_runs_in_progress", "Runs not finished yet.", labels=RUN
-    )
-    active = GaugeMetricFamily(
+    in_progress = _run_gauge("loopstack_pipeline_runs_in_progress", "Runs not finished yet.")
+    active = _run_gauge(
         "loopstack_pipeline_active_run_seconds",
         "Age of the oldest run still in progress (0 when none), for run-budget alerts.",
-        labels=RUN,
     )
     for key in keys:
         open_runs = [r for r in runs if (r.pipeline, r.stack) == key and not r.finished]
@@ -65,10 +67,8 @@ def _durations(finished: Sequence[RunRecord], keys: list[tuple[str, str]]) -> It
         "Time from run creation to start (what the orchestrator exposes).",
         labels=RUN,
     )
-    last = GaugeMetricFamily(
-        "loopstack_pipeline_last_run_duration_seconds",
-        "Wall time of the latest finished run.",
-        labels=RUN,
+    last = _run_gauge(
+        "loopstack_pipeline_last_run_duration_seconds", "Wall time of the latest finished run."
     )
     for key in keys:
         mine = [r for r in finished if (r.pipeline, r.stack) == key]
@@ -86,15 +86,12 @@ def _durations(finished: Sequence[RunRecord], keys: list[tuple[str, str]]) -> It
 
 
 def _freshness(runs: Sequence[RunRecord], keys: list[tuple[str, str]]) -> Iterator[Metric]:
-    success = GaugeMetricFamily(
+    success = _run_gauge(
         "loopstack_pipeline_last_success_timestamp_seconds",
         "Unix time the latest successful (completed or cached) run ended; 0 if none ever did.",
-        labels=RUN,
     )
-    latest = GaugeMetricFamily(
-        "loopstack_pipeline_last_run_timestamp_seconds",
-        "Unix time the latest run was created.",
-        labels=RUN,
+    latest = _run_gauge(
+        "loopstack_pipeline_last_run_timestamp_seconds", "Unix time the latest run was created."
     )
     for key in keys:
         mine = [r for r in runs if (r.pipeline, r.stack) == key]

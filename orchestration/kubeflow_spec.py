@@ -8,7 +8,7 @@ cluster) replaced by keeping the file. A config with a `schedule:` goes through 
 upload path instead: kfp's own client sends the recurring-run request to a recording KFP API
 on 127.0.0.1 (orchestration/kubeflow_api.py) and the request is kept. Each spec is parsed with
 kfp's protobuf schema (`PipelineSpec`, unknown fields are errors) and its DAG is checked against
-the pipeline.
+the pipeline (`kfp_spec.py`).
 """
 
 from __future__ import annotations
@@ -26,51 +26,13 @@ import yaml
 
 from core.config import RunConfig, load_config
 from core.errors import ConfigError, LoopstackError
+from orchestration.kfp_spec import check_spec, describe_trigger, load_spec, recurring_run_spec
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIGS = REPO / "configs"
 # Every pipeline, plus the training run a drift retrain launches (its own tags and lineage).
 PIPELINES = ("training", "batch_inference", "monitoring", "feature", "promotion", "retrain")
 DEFAULT_IMAGE = "loopstack-steps:dev"
-
-
-def load_spec(text: str, source: str = "<spec>") -> Any:
-    """Parse a compiled KFP YAML into `PipelineSpec`; anything the schema rejects is an error."""
-    from google.protobuf import json_format
-    from kfp.pipeline_spec import pipeline_spec_pb2
-
-    documents = [d for d in yaml.safe_load_all(text) if d is not None]
-    if not documents or not isinstance(documents[0], dict):
-        raise ConfigError(f"{source}: not a KFP pipeline spec (expected a YAML mapping)")
-    try:
-        return json_format.ParseDict(documents[0], pipeline_spec_pb2.PipelineSpec())
-    except json_format.ParseError as exc:
-        raise ConfigError(f"{source}: invalid KFP PipelineSpec: {exc}") from None
-
-
-def spec_dag(spec: Any) -> dict[str, set[str]]:
-    """Step name -> names of the steps it waits for, read from the spec's root DAG."""
-    tasks = spec.root.dag.tasks
-    names = {key: task.task_info.name for key, task in tasks.items()}
-    return {names[key]: {names[d] for d in task.dependent_tasks} for key, task in tasks.items()}
-
-
-def check_spec(spec: Any, expected: dict[str, set[str]], source: str) -> None:
-    """Every step is a task with exactly the pipeline's dependencies and a container image."""
-    actual = spec_dag(spec)
-    if actual != expected:
-        missing = sorted(set(expected) - set(actual))
-        wrong = sorted(n for n in expected if n in actual and actual[n] != expected[n])
-        raise ConfigError(
-            f"{source}: DAG differs from the pipeline (missing {missing}, "
-            f"wrong dependencies {wrong})"
-        )
-    from google.protobuf import json_format
-
-    executors = json_format.MessageToDict(spec.deployment_spec)["executors"]
-    for name, executor in executors.items():
-        if not executor.get("container", {}).get("image"):
-            raise ConfigError(f"{source}: executor {name} has no container image")
 
 
 def compile_all(
@@ -201,24 +163,6 @@ def _submit_recorded(snapshot: Any, stack: Any) -> dict[str, Any]:
         sent = [f"{method} {path}" for method, path, _ in api.requests]
         raise ConfigError(f"kubeflow: expected one recurring-run request, the client sent {sent}")
     return api.recurring_runs[0]
-
-
-def recurring_run_spec(request: dict[str, Any]) -> dict[str, Any]:
-    """The pipeline spec a recurring-run request carries (kfp nests it when it has a platform
-    spec)."""
-    spec: dict[str, Any] = request.get("pipeline_spec") or {}
-    nested: dict[str, Any] = spec.get("pipeline_spec", spec)
-    return nested
-
-
-def describe_trigger(request: dict[str, Any]) -> str:
-    """One line: the trigger of a recurring-run request."""
-    trigger = request.get("trigger") or {}
-    cron = trigger.get("cron_schedule")
-    periodic = trigger.get("periodic_schedule") or {}
-    kind = f"cron '{cron['cron']}'" if cron else f"every {periodic.get('interval_second')} s"
-    start = (cron or periodic).get("start_time")
-    return f"{kind} from {start} -> {request.get('display_name')}"
 
 
 def placeholder_secrets(stack_file: Path) -> dict[str, dict[str, str]]:

@@ -6,7 +6,7 @@ from zenml.enums import ExecutionMode
 
 from core.config import BatchInferenceConfig
 from pipelines.hooks import report_failure
-from pipelines.pinned_model import feature_transform_of, load_valid_batch, pinned_model
+from pipelines.pinned_model import load_valid_batch, pinned_artifacts
 from steps.inference.batch_report import report_batch
 from steps.inference.predict import predict
 from steps.inference.write_predictions import export_predictions
@@ -16,11 +16,7 @@ from steps.monitoring.drift import check_drift
 @pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def batch_inference_pipeline(config: BatchInferenceConfig, transform_recorded: bool = True) -> None:
     """Score a batch with the model version in `config.stage` (set as the pipeline's model)."""
-    model_version = pinned_model()
-    model = model_version.get_model_artifact("model")
-    table_schema = model_version.get_artifact("table_schema")
-    feature_transform = feature_transform_of(model_version, transform_recorded)
-    reference = model_version.get_artifact("train_data")
+    model, table_schema, feature_transform, reference = pinned_artifacts(transform_recorded)
 
     fingerprint, clean_batch, quarantined = load_valid_batch(
         config.data, config.validation, table_schema, feature_transform

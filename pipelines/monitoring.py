@@ -11,7 +11,7 @@ from zenml.enums import ExecutionMode
 
 from core.config import MonitoringConfig
 from pipelines.hooks import report_failure
-from pipelines.pinned_model import feature_transform_of, load_valid_batch, pinned_model
+from pipelines.pinned_model import load_valid_batch, pinned_artifacts, pinned_model
 from steps.monitoring.decide import decide_retraining
 from steps.monitoring.drift import check_drift
 from steps.monitoring.drift_report import report_drift
@@ -27,12 +27,8 @@ PIPELINE_NAME = "monitoring_pipeline"
 @pipeline(on_failure=report_failure, execution_mode=ExecutionMode.FAIL_FAST)
 def monitoring_pipeline(config: MonitoringConfig, transform_recorded: bool = True) -> None:
     """Data drift + prediction drift (+ delayed-label performance); decide; close the loop."""
-    model_version = pinned_model()
-    model = model_version.get_model_artifact("model")
-    table_schema = model_version.get_artifact("table_schema")
-    feature_transform = feature_transform_of(model_version, transform_recorded)
-    reference = model_version.get_artifact("train_data")
-    reference_data = model_version.get_artifact("clean_data")
+    model, table_schema, feature_transform, reference = pinned_artifacts(transform_recorded)
+    reference_data = pinned_model().get_artifact("clean_data")
 
     fingerprint, clean_batch, _ = load_valid_batch(
         config.data, config.validation, table_schema, feature_transform

@@ -1,6 +1,6 @@
 """Pipeline-building helpers shared by the pipelines that score batches with a pinned model."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from zenml import Model, get_pipeline_context
 
@@ -25,6 +25,26 @@ def feature_transform_of(model_version: Model, recorded: bool) -> Any:
     so it scores as before; one trained on a feature table then fails validation, naming the
     missing columns."""
     return model_version.get_artifact("feature_transform") if recorded else FeatureTransform()
+
+
+class PinnedArtifacts(NamedTuple):
+    """What a scoring pipeline reads from the pinned model version."""
+
+    model: Any
+    table_schema: Any
+    feature_transform: Any
+    reference: Any
+
+
+def pinned_artifacts(transform_recorded: bool) -> PinnedArtifacts:
+    """The pinned version's model, table schema, feature transform and training reference."""
+    model_version = pinned_model()
+    return PinnedArtifacts(
+        model=model_version.get_model_artifact("model"),
+        table_schema=model_version.get_artifact("table_schema"),
+        feature_transform=feature_transform_of(model_version, transform_recorded),
+        reference=model_version.get_artifact("train_data"),
+    )
 
 
 def load_valid_batch(

@@ -22,6 +22,12 @@ def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     )
 
 
+def train_with(*overrides: str) -> subprocess.CompletedProcess[str]:
+    """`run.py --config configs/training.yaml --set O ...` for each override O."""
+    sets = [arg for override in overrides for arg in ("--set", override)]
+    return cli("--config", "configs/training.yaml", *sets)
+
+
 def _error_line(result: subprocess.CompletedProcess[str]) -> str:
     lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert lines, result.stderr[-2000:]
@@ -42,7 +48,7 @@ def test_unknown_config_key(tmp_path: Path) -> None:
 
 
 def test_wrong_type_in_config(tmp_path: Path) -> None:
-    result = cli("--config", "configs/training.yaml", "--set", "split.holdout_share=lots")
+    result = train_with("split.holdout_share=lots")
     assert result.returncode == 2
     line = _error_line(result)
     assert "configs/training.yaml" in line and "split.holdout_share" in line
@@ -65,17 +71,8 @@ def test_missing_config_file() -> None:
 def test_missing_target_column(local_stack: str, tmp_path: Path) -> None:
     data = tmp_path / "no_target.csv"
     pd.DataFrame({"a": range(50), "b": ["x", "y"] * 25}).to_csv(data, index=False)
-    result = cli(
-        "--config",
-        "configs/training.yaml",
-        "--set",
-        f"data.source={data}",
-        "--set",
-        "data.target=churn",
-        "--set",
-        "data.id_column=null",
-        "--set",
-        "validation.ranges={}",
+    result = train_with(
+        f"data.source={data}", "data.target=churn", "data.id_column=null", "validation.ranges={}"
     )
     assert result.returncode == 2, result.stderr[-3000:]
     line = _error_line(result)
@@ -86,7 +83,7 @@ def test_missing_target_column(local_stack: str, tmp_path: Path) -> None:
 def test_empty_file(local_stack: str, tmp_path: Path) -> None:
     data = tmp_path / "empty.csv"
     data.write_text("")
-    result = cli("--config", "configs/training.yaml", "--set", f"data.source={data}")
+    result = train_with(f"data.source={data}")
     assert result.returncode == 2, result.stderr[-3000:]
     assert str(data) in _error_line(result)
 
@@ -98,18 +95,11 @@ def test_wrong_types_quarantine_over_limit(local_stack: str, tmp_path: Path) -> 
     frame["x"] = frame["x"].astype(object)
     frame.loc[:49, "x"] = "not-a-number"
     frame.to_csv(data, index=False)
-    result = cli(
-        "--config",
-        "configs/training.yaml",
-        "--set",
+    result = train_with(
         f"data.source={data}",
-        "--set",
         "data.target=label",
-        "--set",
         "data.id_column=id",
-        "--set",
         "data.numeric=[x]",
-        "--set",
         "validation.ranges={}",
     )
     assert result.returncode == 2, result.stderr[-3000:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.metadata_keys import DRIFT, ROWS_SCORED
-from core.monitoring.outcome import retrain_text
+from core.monitoring.outcome import RetrainOutcome, retrain_text
 from observe.run_summary.record import RunRecord, aligned, quarantine_line
 
 if TYPE_CHECKING:
@@ -86,7 +86,9 @@ def monitoring_lines(run: RunRecord, model_version: str | None = None) -> list[s
     window: WindowRecord | None = run.output("decide_retraining", "monitoring_window")
     if window:
         rows.append(("decision", f"{window.action}: {window.reason}"))
-    outcome: dict[str, Any] | None = run.output("launch_retraining", "retrain_outcome")
+    outcome: RetrainOutcome | dict[str, Any] | None = run.output(
+        "launch_retraining", "retrain_outcome"
+    )
     if outcome:
         rows.append(("retraining", retrain_text(outcome)))
     if model_version:

@@ -9,14 +9,15 @@ from core.data.schema import TableSchema
 from core.errors import DataError
 from core.metadata_keys import CHAMPION
 from core.modeling.metrics import evaluate
+from core.promotion.champion import ChampionMetrics
 from integrations.artifact_files import files_exist
 
 
 @step(enable_cache=False)
 def evaluate_champion(
     holdout_data: pd.DataFrame, table_schema: TableSchema, stage: str, policy: str = "compare"
-) -> Annotated[dict[str, Any], "champion_metrics"]:
-    """Metrics of the model version currently in `stage` on the same holdout; empty if none.
+) -> Annotated[ChampionMetrics, "champion_metrics"]:
+    """Metrics of the model version currently in `stage` on the same holdout; none if none.
 
     Only policy `compare` needs them: under `always` and `never` the champion is not loaded,
     so a champion whose files are gone can still be replaced.
@@ -28,26 +29,25 @@ def evaluate_champion(
         champion = Client().get_model_version(name, stage)
     except KeyError:
         log_metadata({CHAMPION: f"no {stage} version of '{name}' yet"})
-        return {}
+        return ChampionMetrics()
     if policy != "compare":
         log_metadata({CHAMPION: f"version {champion.name} not scored: policy is '{policy}'"})
-        return {"version": champion.name}
+        return ChampionMetrics(version=champion.name)
     model = champion.get_model_artifact("model")
     schema_artifact = champion.get_artifact("table_schema")
     if model is None or schema_artifact is None:
         log_metadata({CHAMPION: f"version {champion.name} has no model artifact"})
-        return {}
+        return ChampionMetrics()
     champion_schema: TableSchema = _load(schema_artifact, stage, str(champion.name))
     missing = sorted(set(champion_schema.features) - set(holdout_data.columns))
     if missing:
         log_metadata({CHAMPION: f"version {champion.name} needs columns {missing}: not comparable"})
-        return {"version": champion.name, "comparable": False}
+        return ChampionMetrics(version=champion.name, comparable=False)
     result = evaluate(_load(model, stage, str(champion.name)), holdout_data, champion_schema)
-    metrics: dict[str, Any] = {
-        "version": champion.name,
-        **{k: float(v) for k, v in result.metrics.items()},
-    }
-    log_metadata({CHAMPION: metrics})
+    metrics = ChampionMetrics(
+        version=champion.name, metrics={k: float(v) for k, v in result.metrics.items()}
+    )
+    log_metadata({CHAMPION: metrics.flat()})
     return metrics
 
 

@@ -28,7 +28,7 @@ from core.errors import DataError, LoopstackError
 from core.features.spec import FeatureTransform
 from core.metadata_keys import LOOP_RETRAIN, RETRAIN
 from core.monitoring.decision import WindowRecord
-from core.monitoring.outcome import retrain_text
+from core.monitoring.outcome import RetrainOutcome, retrain_text
 from core.monitoring.retrain_window import retrain_request, training_window
 from integrations import alerts_included
 
@@ -97,7 +97,7 @@ def launch_retraining(
     table_schema: TableSchema,
     feature_transform: FeatureTransform,
     config: MonitoringConfig,
-) -> Annotated[dict[str, Any], "retrain_outcome"]:
+) -> Annotated[RetrainOutcome, "retrain_outcome"]:
     """Retrain when `monitoring_window.action == 'retrain'`; else record why not."""
     from zenml.utils.source_utils import get_source_root
 
@@ -109,7 +109,7 @@ def launch_retraining(
             "reason": monitoring_window.reason,
         }
         log_metadata({RETRAIN: outcome})
-        return outcome
+        return RetrainOutcome.model_validate(outcome)
     context = get_step_context()
     root = get_source_root()
     retrain = config.loop.retrain
@@ -123,7 +123,7 @@ def launch_retraining(
         outcome = {"status": "skipped", "action": action, "reason": str(exc)}
         logger.warning(f"retraining skipped: {exc}")
         log_metadata({RETRAIN: outcome})
-        return outcome
+        return RetrainOutcome.model_validate(outcome)
     data_overrides = _write_window(
         table, str(context.pipeline_run.id), feature_transform, table_schema.id_column
     )
@@ -154,4 +154,4 @@ def launch_retraining(
         from integrations.alerts import alert_retrain
 
         alert_retrain(monitoring_window.model_dump(mode="json"), outcome, context.pipeline_run)
-    return outcome
+    return RetrainOutcome.model_validate(outcome)

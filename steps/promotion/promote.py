@@ -8,6 +8,7 @@ from zenml.logger import get_logger
 from core.config import PromotionConfig
 from core.metadata_keys import PROMOTION
 from core.modeling.gate import GateResult
+from core.promotion.champion import ChampionMetrics
 from core.promotion.decide import decide_promotion
 from core.promotion.rules import incomparable_reason
 from steps.promotion.alias_repair import repair_stage_alias
@@ -21,7 +22,7 @@ logger = get_logger(__name__)
 @step(experiment_tracker=True, enable_cache=False)
 def promote_model(
     holdout_metrics: dict[str, float],
-    champion_metrics: dict[str, Any],
+    champion_metrics: ChampionMetrics,
     gate_result: GateResult,
     mlflow_model_version: str,
     promotion: PromotionConfig,
@@ -51,7 +52,7 @@ def promote_model(
         "promoted": promote,
         "stage": promotion.stage if promote else None,
         "model_version": str(model.version),
-        "champion_version": champion_metrics.get("version"),
+        "champion_version": champion_metrics.version,
         "mlflow_alias": alias,
         "reason": reason,
     }
@@ -62,13 +63,14 @@ def promote_model(
 
 def _decide(
     holdout_metrics: dict[str, float],
-    champion_metrics: dict[str, Any],
+    champion_metrics: ChampionMetrics,
     gate_result: GateResult,
     promotion: PromotionConfig,
 ) -> tuple[bool, str]:
-    if champion_metrics.get("comparable") is False and promotion.policy == "compare":
-        return False, incomparable_reason(champion_metrics["version"])
-    champion = champion_metrics if promotion.metric in champion_metrics else None
+    if not champion_metrics.comparable and promotion.policy == "compare":
+        return False, incomparable_reason(champion_metrics.version)
+    scored = champion_metrics.metrics
+    champion = scored if promotion.metric in scored else None
     decision = decide_promotion(
         promotion.policy,
         gate_result.passed,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from core.metadata_keys import HOLDOUT
+from core.promotion.champion import ChampionMetrics
 
 LOCK_TIMEOUT_S = 600
 
@@ -36,7 +36,7 @@ def promotion_lock(model: str) -> Iterator[None]:
         yield
 
 
-def champion_now(model: str, stage: str, evaluated: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def champion_now(model: str, stage: str, evaluated: ChampionMetrics) -> tuple[ChampionMetrics, str]:
     """The champion metrics to compare against, read again inside the lock.
 
     When another run changed the stage holder after `evaluated` was computed, the new holder's
@@ -47,8 +47,8 @@ def champion_now(model: str, stage: str, evaluated: dict[str, Any]) -> tuple[dic
     try:
         holder = Client().get_model_version(model, stage)
     except KeyError:
-        return ({}, "") if evaluated.get("version") else (evaluated, "")
-    if str(holder.name) == str(evaluated.get("version")):
+        return (ChampionMetrics(), "") if evaluated.version else (evaluated, "")
+    if str(holder.name) == str(evaluated.version):
         return evaluated, ""
     holdout = dict(holder.run_metadata).get(HOLDOUT)
     metrics = holdout if isinstance(holdout, dict) else {}
@@ -56,4 +56,4 @@ def champion_now(model: str, stage: str, evaluated: dict[str, Any]) -> tuple[dic
         f" (the {stage} version changed to {holder.name} during this run: compared with its "
         "recorded holdout metrics)"
     )
-    return {"version": str(holder.name), **metrics}, note
+    return ChampionMetrics(version=str(holder.name), metrics=metrics), note

@@ -73,7 +73,7 @@ def test_nightly_and_promotion_run_on_airflow_with_the_users_commands(
     assert all(not run_id.startswith("manual__") for run_id in dag_runs), dag_runs
 
     monitoring, retrain = runs[3], runs[4]
-    outcome = step_output(monitoring, "launch_retraining", "retrain_outcome")
+    outcome = step_output(monitoring, "launch_retraining", "retrain_outcome").model_dump()
     assert outcome["status"] == "completed", outcome
     assert outcome["training_run"] == retrain.name
     assert outcome["promoted"] is False and "quality gate" in outcome["promotion_reason"]

@@ -18,7 +18,7 @@ from servers.airflow.home import AirflowHome
 from servers.airflow.rest import dag_config, dag_zips
 from tests.pipelines.helpers import PINNED
 from tests.run_output import status_line
-from tests.services.helpers import BUCKET, REPO, Services
+from tests.services.helpers import BUCKET, Services, run_python
 
 Completed = subprocess.CompletedProcess[str]
 MODEL = "airflow_services_churn"
@@ -62,14 +62,7 @@ class UserShell:
 
     def command(self, *args: str, env: dict[str, str] | None = None) -> Completed:
         """`python ARGS` in the repo (e.g. `run.py ...`, `-m ...`), as the user runs it."""
-        return subprocess.run(
-            [sys.executable, *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=env or self.env,
-            timeout=3600,
-        )
+        return run_python(*args, env=env or self.env, timeout=3600)
 
     def zenml(self, *args: str) -> Completed:
         return self.command(str(Path(sys.executable).parent / "zenml"), *args)

@@ -193,17 +193,13 @@ def _cli(*overrides: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def champion(local_stack: str) -> str:
-    from tests.pipelines.helpers import run_config, step_output
+    from tests.pipelines.helpers import train_champion
 
-    run = run_config(
-        "training",
+    return train_champion(
         f"model.name={MODEL}",
         "data.sample.rows=3000",
         "candidates=[{name: logreg, kind: logistic_regression, params: {C: 1.0}}]",
     )
-    decision = step_output(run, "promote_model", "promotion_decision")
-    assert decision["promoted"] is True
-    return str(decision["model_version"])
 
 
 def _last_validation() -> dict[str, object]:

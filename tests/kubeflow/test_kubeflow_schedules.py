@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from orchestration.kubeflow_spec import compile_all, load_spec, spec_dag
+from orchestration.kfp_spec import load_spec, spec_dag
+from orchestration.kubeflow_spec import compile_all
 
 IMAGE = "localhost:5000/loopstack/steps:test"
 START, END = "2030-01-01T02:00:00+00:00", "2030-06-30T00:00:00+00:00"

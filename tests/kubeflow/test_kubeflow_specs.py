@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from core.errors import ConfigError
-from orchestration.kubeflow_spec import PIPELINES, check_spec, compile_all, load_spec, spec_dag
+from orchestration.kfp_spec import check_spec, load_spec, spec_dag
+from orchestration.kubeflow_spec import PIPELINES, compile_all
 
 IMAGE = "localhost:5000/loopstack/steps:test"
 RESOURCES = "run.resources={train_hgb: {cpu: 2}, train_forest: {cpu: 1.5}}"

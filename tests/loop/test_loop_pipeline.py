@@ -71,7 +71,7 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     holdout_f1 = step_output(champion, "evaluate_model", "holdout_metrics")["f1"]
     assert performance["threshold"] == pytest.approx(holdout_f1 - 0.05, abs=1e-3)
     assert performance["value"] is not None
-    assert step_output(single, "launch_retraining", "retrain_outcome")["status"] == "skipped"
+    assert step_output(single, "launch_retraining", "retrain_outcome").status == "skipped"
     assert _versions() == [first]
 
     trigger = _monitor(4, 0.8)  # second drifted window of the last three, and the latest
@@ -80,7 +80,7 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     assert window["reason"].startswith("retrain: drift in 2 of last 3 windows"), window["reason"]
     print(window["reason"])
     assert run_metadata(trigger, "decide_retraining")["loop_decision"] == window["reason"]
-    outcome = step_output(trigger, "launch_retraining", "retrain_outcome")
+    outcome = step_output(trigger, "launch_retraining", "retrain_outcome").model_dump()
     assert outcome["status"] == "completed", outcome
     assert outcome["promoted"] is True, outcome["promotion_reason"]
     new = outcome["model_version"]
@@ -117,7 +117,7 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
     )
     assert _window(dry)["action"] == "dry_run", _window(dry)["reason"]
     assert _window(dry)["reason"].startswith("dry run: would retrain")
-    assert step_output(dry, "launch_retraining", "retrain_outcome")["status"] == "skipped"
+    assert step_output(dry, "launch_retraining", "retrain_outcome").status == "skipped"
     assert sorted(_versions()) == sorted([first, new]) and _production() == new
 
     # A retrained model that fails the gate is registered but the champion stays; the run says so.
@@ -129,7 +129,7 @@ def test_drift_over_n_of_m_windows_retrains_promotes_and_serves(local_stack: str
         "loop.guard.cooldown_windows=0",
         f'loop.retrain.overrides=["{ONE}", "gate.min_roc_auc=0.999"]',
     )
-    outcome = step_output(losing, "launch_retraining", "retrain_outcome")
+    outcome = step_output(losing, "launch_retraining", "retrain_outcome").model_dump()
     assert outcome["status"] == "completed" and outcome["promoted"] is False, outcome
     assert "failed the quality gate" in outcome["promotion_reason"]
     assert len(_versions()) == 3 and _production() == new

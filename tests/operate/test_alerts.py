@@ -81,7 +81,7 @@ def test_training_outcome_and_drift_triggered_retrain_are_alerted(
     assert trained["message"] == step_output(training, "notify_training", "output")
 
     quiet = run_config("monitoring", MODEL, ROWS, "data.sample.drift=0.0", "loop.enabled=false")
-    assert step_output(quiet, "launch_retraining", "retrain_outcome")["status"] == "skipped"
+    assert step_output(quiet, "launch_retraining", "retrain_outcome").status == "skipped"
     titles = [body["json"]["title"] for body in receiver.bodies]
     assert RETRAIN_TITLE not in titles  # no retrain, no alert
 
@@ -94,7 +94,7 @@ def test_training_outcome_and_drift_triggered_retrain_are_alerted(
         "loop.debounce={windows: 1, min_drifted: 1}",
         "loop.guard.cooldown_windows=0",
     )
-    outcome = step_output(trigger, "launch_retraining", "retrain_outcome")
+    outcome = step_output(trigger, "launch_retraining", "retrain_outcome").model_dump()
     assert outcome["status"] == "completed", outcome
     alerts = [body["json"] for body in receiver.bodies if body["json"]["title"] == RETRAIN_TITLE]
     assert len(alerts) == 1, [body["json"]["title"] for body in receiver.bodies]

@@ -52,5 +52,14 @@ def step_output(run_response: Any, step: str, output: str) -> Any:
     return run_response.steps[step].outputs[output][0].load()
 
 
+def train_champion(*overrides: str) -> str:
+    """Run configs/training.yaml with `overrides`; the promoted model version's name."""
+    decision = step_output(
+        run_config("training", *overrides), "promote_model", "promotion_decision"
+    )
+    assert decision["promoted"] is True
+    return str(decision["model_version"])
+
+
 def run_metadata(run_response: Any, step: str) -> dict[str, Any]:
     return dict(run_response.steps[step].run_metadata)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.pipelines.helpers import run_config, run_metadata, step_output
+from tests.pipelines.helpers import run_config, run_metadata, step_output, train_champion
 
 pytestmark = pytest.mark.pipeline
 
@@ -16,10 +16,7 @@ MODEL = "model.name=scorer"
 
 @pytest.fixture(scope="module")
 def champion(local_stack: str) -> str:
-    run = run_config("training", "data.sample.rows=3000", MODEL)
-    decision = step_output(run, "promote_model", "promotion_decision")
-    assert decision["promoted"] is True
-    return str(decision["model_version"])
+    return train_champion("data.sample.rows=3000", MODEL)
 
 
 def test_batch_inference_writes_predictions_once(champion: str, tmp_path: Path) -> None:

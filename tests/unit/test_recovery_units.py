@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
+from core.promotion.champion import ChampionMetrics
 from orchestration.recovery import launcher_marker, process_gone
 from steps.promotion.promotion_lock import champion_now
 
@@ -36,18 +37,22 @@ def _client(holder: Any) -> Any:
     return mock.patch("zenml.client.Client", return_value=client)
 
 
+def scored(version: str, **metrics: float) -> ChampionMetrics:
+    return ChampionMetrics(version=version, metrics=metrics)
+
+
 def test_champion_changed_during_the_run_is_compared_by_its_recorded_metrics() -> None:
     holder = SimpleNamespace(name="7", run_metadata={"holdout": {"roc_auc": 0.9}})
     with _client(holder):
-        metrics, note = champion_now("m", "production", {"version": "5", "roc_auc": 0.8})
-    assert metrics == {"version": "7", "roc_auc": 0.9}
+        metrics, note = champion_now("m", "production", scored("5", roc_auc=0.8))
+    assert metrics == scored("7", roc_auc=0.9)
     assert "changed to 7" in note
 
 
 def test_unchanged_champion_keeps_the_evaluated_metrics() -> None:
-    evaluated = {"version": "5", "roc_auc": 0.8}
+    evaluated = scored("5", roc_auc=0.8)
     holder = SimpleNamespace(name="5", run_metadata={"holdout": {"roc_auc": 0.1}})
     with _client(holder):
         assert champion_now("m", "production", evaluated) == (evaluated, "")
     with _client(None):
-        assert champion_now("m", "production", {}) == ({}, "")
+        assert champion_now("m", "production", ChampionMetrics()) == (ChampionMetrics(), "")
