@@ -78,13 +78,30 @@ def deploy(cfg: ServeConfig) -> Any:
         "generate_auth_key": cfg.auth,
     }
     if not cfg.auth:
-        deployer["auth_key"] = None
+        _drop_keyed_deployment(cfg.name)
     configured = serving_pipeline.with_options(
         settings={"deployment": routes, "deployer": deployer},
         on_init=start_serving,
         on_init_kwargs=hook_args,
     )
     return configured.deploy(cfg.name, timeout=cfg.timeout)
+
+
+def _drop_keyed_deployment(name: str) -> None:
+    """Delete a deployment of `name` that holds an auth key, so the deploy after it has none.
+
+    ZenML keeps the stored key when a redeploy asks for none (its update skips `None` fields),
+    so "auth off" after "auth on" would still answer 401; a new record starts without a key.
+    """
+    from zenml.client import Client
+
+    client = Client()
+    try:
+        found = client.get_deployment(name)
+    except KeyError:
+        return
+    if found.auth_key:
+        client.delete_deployment(name, force=True)  # stops its process first
 
 
 def ensure_serving(cfg: ServeConfig) -> str:
