@@ -168,6 +168,7 @@ def test_a_nightly_deploy_stage_keeps_a_running_service_and_goes_on(
     path.write_text(yaml.safe_dump(nightly))
     result = CliRunner().invoke(app, ["--config", str(path)])
     assert result.exit_code == 0, result.output
-    assert f"nightly: deploy: {service.name} already running at {service.url}" in result.output
+    assert "nightly: deploy: run serve_deploy_pipeline" in result.output
+    assert f"completed: {service.name} already running at {service.url}" in result.output
     assert "nightly: batch_inference: run " in result.output
     assert service.predict(_rows(1, batch=11)).status_code == 200
