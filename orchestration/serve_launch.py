@@ -8,11 +8,15 @@ process's run; on the local Airflow it is a task of the run's DAG.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from core.errors import LoopstackError
 from core.serving.config import ServeConfig
 
 STEP = "deploy_service"
+# Compiled by `run.py kubeflow compile` besides the runs (orchestration/kubeflow_spec.py).
+SERVING_PIPELINES = ("serving", "serve_deploy")
 
 
 def launch_deploy(config: ServeConfig) -> Any:
@@ -42,3 +46,17 @@ def deploy_stage_pipeline() -> Any:
 def served_line(run: Any) -> str:
     """The deploy step's line (where the service answers)."""
     return str(run.steps[STEP].outputs["serving"][0].load())
+
+
+def compile_target(name: str, serve_config: Path) -> tuple[Any, dict[str, Any]]:
+    """A serving pipeline configured from `serve_config` and its parameters, to compile: the
+    service's pipeline (as a run of an empty request) or the deploy stage."""
+    from core.config import load_any_config
+    from serving.deploy import service_pipeline
+
+    config = load_any_config(serve_config)
+    if not isinstance(config, ServeConfig):
+        raise LoopstackError(f"{serve_config}: pipeline: expected 'serve'")
+    if name == "serving":
+        return service_pipeline(config), {"rows": []}
+    return deploy_stage_pipeline(), {"config": config}

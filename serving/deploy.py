@@ -50,7 +50,8 @@ def deploy(cfg: ServeConfig) -> Any:
 
 def service_pipeline(cfg: ServeConfig, deployer: dict[str, Any] | None = None) -> Any:
     """The serving pipeline with the service's routes, init hook and image settings, plus
-    `deployer` settings for a deploy."""
+    `deployer` settings for a deploy (ZenML refuses them on a stack without a deployer, so the
+    Kubeflow compile leaves them out)."""
     from zenml.config import DeploymentSettings, EndpointMethod, EndpointSpec
 
     from orchestration.settings import run_options
