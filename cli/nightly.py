@@ -3,8 +3,9 @@ inference -> monitoring, in order, each stage only if the previous one succeeded
 
 Every stage config is loaded and validated before the first stage runs, so a typo fails fast.
 Pipeline stages run one after another in this process through `cli.run_pipeline.run`; a
-`pipeline: serve` stage makes sure the online service runs (it follows promotions by itself,
-so a running service is left as it is).
+`pipeline: serve` stage is a run of `serve_deploy_pipeline` (orchestration/serve_launch.py, a
+task of its own on Airflow) that makes sure the online service runs (it follows promotions by
+itself, so a running service is left as it is).
 """
 
 from __future__ import annotations
@@ -94,13 +95,19 @@ def _pipeline_stage(
 
 
 def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
-    """Deploy the service unless it already runs; True when it serves afterwards."""
-    from serving.deploy import ensure_serving
+    """Run the deploy stage (a run of `serve_deploy_pipeline`); True when the service answers
+    afterwards (deployed now, or already running)."""
+    from orchestration.serve_launch import launch_deploy, served_line
 
     try:
-        line = ensure_serving(config)
+        response = launch_deploy(config)
+        status = str(getattr(getattr(response, "status", None), "value", "unknown"))
+        if status not in SUCCEEDED:
+            result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+            return False
+        line = served_line(response)
     except Exception as exc:  # reported like a failed pipeline stage
         result.error = f"{type(exc).__name__}: {exc}"
         return False
-    result.lines.append(f"nightly: {name}: {line}")
+    result.lines.append(f"nightly: {name}: run {response.name} {status}: {line}")
     return True

@@ -32,8 +32,9 @@ def deploy_config(config: Path, overrides: list[str], stack: str | None = None) 
             from cli.run_pipeline import switch_stack
 
             switch_stack(stack)
-        from serving.deploy import deploy, status_lines
+        from serving.deploy import deploy, ensure_deployer, status_lines
 
+        ensure_deployer()
         typer.echo(f"serve: deploying {cfg.name} ({cfg.model.name}, {cfg.stage}) ...", err=True)
         deploy(cfg)
         for line in status_lines(cfg.name):

@@ -27,11 +27,14 @@ import yaml
 from core.config import RunConfig, load_config
 from core.errors import ConfigError, LoopstackError
 from orchestration.kfp_spec import check_spec, describe_trigger, load_spec, recurring_run_spec
+from orchestration.serve_launch import SERVING_PIPELINES, compile_target
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIGS = REPO / "configs"
-# Every pipeline, plus the training run a drift retrain launches (its own tags and lineage).
-PIPELINES = ("training", "batch_inference", "monitoring", "feature", "promotion", "retrain")
+# Every pipeline, plus the training run a drift retrain launches (its own tags and lineage),
+# the online service's pipeline and the nightly deploy stage (orchestration/serve_launch.py).
+RUNS = ("training", "batch_inference", "monitoring", "feature", "promotion", "retrain")
+PIPELINES = (*RUNS, *SERVING_PIPELINES)
 DEFAULT_IMAGE = "loopstack-steps:dev"
 
 
@@ -78,23 +81,13 @@ def compile_all(
 
 
 def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
-    """Snapshot `configs/<name>.yaml` (or the drift retrain's training run) on the active
-    kubeflow stack through the one launch path, and compile it (no upload)."""
+    """Snapshot `configs/<name>.yaml` (or the drift retrain's training run, or a serving
+    pipeline) on the active kubeflow stack through its launch path, and compile it (no
+    upload)."""
     from zenml.client import Client
 
-    from orchestration.launch import prepare
-    from orchestration.retrain import launch_arguments
-
-    config: RunConfig
-    if name == "retrain":
-        config, path, kwargs = launch_arguments(retrain_example(overrides))
-    else:
-        path = CONFIGS / f"{name}.yaml"
-        config, kwargs = load_config(path, overrides), {}
-    prepared = prepare(config, path, lookup=False, **kwargs)
-    configured = prepared.pipeline
-    configured.prepare(**prepared.parameters)
-    scheduled = config.schedule is not None  # registered in the throwaway store, like a real run
+    configured, parameters, scheduled = _prepared(name, overrides)
+    configured.prepare(**parameters)
     snapshot = configured._create_snapshot(
         **configured._run_args, skip_schedule_registration=not scheduled
     )
@@ -109,6 +102,25 @@ def compile_pipeline(name: str, output: Path, overrides: list[str]) -> Path:
     expected = {s: set(c.spec.upstream_steps) for s, c in snapshot.step_configurations.items()}
     check_spec(load_spec(target.read_text(), str(target)), expected, str(target))
     return target
+
+
+def _prepared(name: str, overrides: list[str]) -> tuple[Any, dict[str, Any], bool]:
+    """The configured pipeline, its parameters and whether it has a schedule (the serving
+    pipelines take `configs/serve.yaml` as it is: `overrides` are run-config keys)."""
+    from orchestration.launch import prepare
+    from orchestration.retrain import launch_arguments
+
+    if name in SERVING_PIPELINES:
+        return (*compile_target(name, CONFIGS / "serve.yaml"), False)
+    config: RunConfig
+    if name == "retrain":
+        config, path, kwargs = launch_arguments(retrain_example(overrides))
+    else:
+        path = CONFIGS / f"{name}.yaml"
+        config, kwargs = load_config(path, overrides), {}
+    prepared = prepare(config, path, lookup=False, **kwargs)
+    # a schedule is registered in the throwaway store, like a real run
+    return prepared.pipeline, prepared.parameters, config.schedule is not None
 
 
 def retrain_example(overrides: list[str]) -> dict[str, Any]:

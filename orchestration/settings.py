@@ -14,9 +14,10 @@ from core.config import RunConfig
 LOCAL_IMAGE = "loopstack-local-subprocess"
 
 
-def run_options(config: RunConfig) -> dict[str, Any]:
+def run_options(config: RunConfig | None) -> dict[str, Any]:
     """An execution mode the orchestrator supports, and Docker
-    settings for orchestrators that would otherwise build images."""
+    settings for orchestrators that would otherwise build images (per-step resources from
+    `config.run.resources`; a deploy stage has none)."""
     options: dict[str, Any] = {}
     orchestrator = _active_orchestrator()
     modes = list(orchestrator.supported_execution_modes)
@@ -30,7 +31,8 @@ def run_options(config: RunConfig) -> dict[str, Any]:
         options["settings"] = {"docker": DockerSettings(skip_build=True, parent_image=LOCAL_IMAGE)}
     if orchestrator.flavor == "kubeflow":
         options["settings"] = {"docker": container_settings()}
-        options["steps"] = step_resources(config)
+        if config is not None:
+            options["steps"] = step_resources(config)
     return options
 
 

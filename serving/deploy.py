@@ -40,14 +40,25 @@ def ensure_deployer(stack_name: str | None = None) -> list[str]:
 
 
 def deploy(cfg: ServeConfig) -> Any:
-    """Deploy (or update) the service; the deployment once it answers its health check."""
+    """Deploy (or update) the service on the active stack's deployer (`ensure_deployer` adds
+    one); the deployment once it answers its health check."""
+    if not cfg.auth:
+        _drop_keyed_deployment(cfg.name)
+    deployer = {"port": cfg.port, "allocate_port_if_busy": False, "generate_auth_key": cfg.auth}
+    return service_pipeline(cfg, deployer).deploy(cfg.name, timeout=cfg.timeout)
+
+
+def service_pipeline(cfg: ServeConfig, deployer: dict[str, Any] | None = None) -> Any:
+    """The serving pipeline with the service's routes, init hook and image settings, plus
+    `deployer` settings for a deploy (ZenML refuses them on a stack without a deployer, so the
+    Kubeflow compile leaves them out)."""
     from zenml.config import DeploymentSettings, EndpointMethod, EndpointSpec
 
+    from orchestration.settings import run_options
     from pipelines.serving import serving_pipeline
     from serving.endpoints import metrics_endpoint, predict_endpoint
     from serving.state import start_serving
 
-    ensure_deployer()
     hook_args = {
         "model": cfg.model.name,
         "stage": cfg.stage,
@@ -72,19 +83,32 @@ def deploy(cfg: ServeConfig) -> Any:
         ],
         app_title=f"{cfg.model.name} ({cfg.stage})",
     )
-    deployer: dict[str, Any] = {
-        "port": cfg.port,
-        "allocate_port_if_busy": False,
-        "generate_auth_key": cfg.auth,
-    }
-    if not cfg.auth:
-        deployer["auth_key"] = None
-    configured = serving_pipeline.with_options(
-        settings={"deployment": routes, "deployer": deployer},
+    # The orchestrator's Docker settings (none to build on the local Airflow), as for a run.
+    settings = {**run_options(None).get("settings", {}), "deployment": routes}
+    if deployer is not None:
+        settings["deployer"] = deployer
+    return serving_pipeline.with_options(
+        settings=settings,
         on_init=start_serving,
         on_init_kwargs=hook_args,
     )
-    return configured.deploy(cfg.name, timeout=cfg.timeout)
+
+
+def _drop_keyed_deployment(name: str) -> None:
+    """Delete a deployment of `name` that holds an auth key, so the deploy after it has none.
+
+    ZenML keeps the stored key when a redeploy asks for none (its update skips `None` fields),
+    so "auth off" after "auth on" would still answer 401; a new record starts without a key.
+    """
+    from zenml.client import Client
+
+    client = Client()
+    try:
+        found = client.get_deployment(name)
+    except KeyError:
+        return
+    if found.auth_key:
+        client.delete_deployment(name, force=True)  # stops its process first
 
 
 def ensure_serving(cfg: ServeConfig) -> str:

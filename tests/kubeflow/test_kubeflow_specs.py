@@ -96,3 +96,13 @@ def test_feature_promotion_and_retrain_compile_with_the_same_options(
     for name in ("feature", "promotion", "retrain"):
         executors = yaml.safe_load(specs[name].read_text())["deploymentSpec"]["executors"]
         assert {e["container"]["image"] for e in executors.values()} == {IMAGE}, name
+
+
+def test_the_serving_pipelines_compile_with_the_step_image(specs: dict[str, Path]) -> None:
+    """The online service's pipeline (one `score_request` task) and the nightly deploy stage
+    (one `deploy_service` task) compile like the runs, with the same image."""
+    assert spec_dag(load_spec(specs["serving"].read_text())) == {"score_request": set()}
+    assert spec_dag(load_spec(specs["serve_deploy"].read_text())) == {"deploy_service": set()}
+    for name in ("serving", "serve_deploy"):
+        executors = yaml.safe_load(specs[name].read_text())["deploymentSpec"]["executors"]
+        assert {e["container"]["image"] for e in executors.values()} == {IMAGE}, name

@@ -45,9 +45,10 @@ class Service:
         )
 
 
-def deploy(name: str, *sets: str) -> Service:
-    """`run.py serve deploy`; the URL and PID from `run.py serve status`."""
-    port = free_port()
+def deploy(name: str, *sets: str, port: int | str | None = None) -> Service:
+    """`run.py serve deploy` (on a free port unless given); the URL and PID from
+    `run.py serve status`."""
+    port = port or free_port()
     options = [f"--set=name={name}", f"--set=port={port}", f"--set=model.name={MODEL}"]
     sets = ("refresh_seconds=1", *sets)
     cli("serve", "deploy", "--stack", "local", *options, *[f"--set={s}" for s in sets])

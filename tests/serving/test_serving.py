@@ -13,6 +13,7 @@ import requests
 import yaml
 
 from core.data.builtin import generate_churn
+from servers.process import pid_alive
 from tests.pipelines.helpers import CONFIGS, PINNED, run_config, step_output
 from tests.serving.conftest import MODEL, ONE, ROWS, Service, as_json_rows, cli, deploy, stop
 
@@ -115,15 +116,29 @@ def _wait_for_version(seen: list[tuple[int, str]], version: str, after: int = 0)
     raise AssertionError(f"version {version} never answered: {seen[after:][-3:]}")
 
 
-def test_with_auth_a_request_needs_the_key(champion: str) -> None:
+def test_with_auth_a_request_needs_the_key_and_auth_off_drops_it(champion: str) -> None:
+    """auth=true: 401 without the key or with a wrong one, 200 with it; the same service
+    deployed again with auth=false answers without a key (the stored key is gone)."""
     guarded = deploy("loopstack-serve-auth", "auth=true")
+    rows = _rows(1, batch=10)
     try:
         assert guarded.key
-        rows = _rows(1, batch=10)
         assert guarded.predict(rows, key="wrong").status_code == 401
+        assert _without_key(guarded, rows).status_code == 401
         assert guarded.predict(rows).status_code == 200
+        keyed = guarded
+        guarded = deploy(keyed.name, "auth=false", port=keyed.url.rsplit(":", 1)[1])
+        assert guarded.key is None and not pid_alive(keyed.pid)
+        answer = _without_key(guarded, rows)
+        assert answer.status_code == 200, answer.text
+        status = cli("serve", "status", "--name", guarded.name)
+        assert "auth: none" in status, status
     finally:
         stop(guarded)
+
+
+def _without_key(service: Service, rows: list[dict[str, Any]]) -> requests.Response:
+    return requests.post(f"{service.url}/predict", json={"rows": rows}, timeout=60)
 
 
 def test_a_nightly_deploy_stage_keeps_a_running_service_and_goes_on(
@@ -153,6 +168,7 @@ def test_a_nightly_deploy_stage_keeps_a_running_service_and_goes_on(
     path.write_text(yaml.safe_dump(nightly))
     result = CliRunner().invoke(app, ["--config", str(path)])
     assert result.exit_code == 0, result.output
-    assert f"nightly: deploy: {service.name} already running at {service.url}" in result.output
+    assert "nightly: deploy: run serve_deploy_pipeline" in result.output
+    assert f"completed: {service.name} already running at {service.url}" in result.output
     assert "nightly: batch_inference: run " in result.output
     assert service.predict(_rows(1, batch=11)).status_code == 200
