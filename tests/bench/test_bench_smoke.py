@@ -10,7 +10,8 @@ import pytest
 
 from bench import report
 from bench.bare import bare_loop
-from bench.suite import DEFAULT_PARTS, LOOP_STACKS, PARTS, main
+from bench.cases import floor_args, make_run_args
+from bench.suite import DEFAULT_PARTS, FULL_PARTS, LOOP_STACKS, PARTS, main
 
 
 def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
@@ -97,9 +98,19 @@ def test_loop_section_compares_the_stacks() -> None:
     assert "not run: no airflow stack" in without
 
 
-def test_make_bench_runs_the_loop_per_stack_once() -> None:
-    assert "stacks" in DEFAULT_PARTS and "stacks" in PARTS
+def test_make_bench_leaves_the_airflow_parts_to_full() -> None:
+    assert "cases" in DEFAULT_PARTS
+    assert not {"stacks", "fanout"} & set(DEFAULT_PARTS)
+    assert "stacks" in FULL_PARTS and "fanout" not in FULL_PARTS
+    assert set(FULL_PARTS) <= set(PARTS)
     assert LOOP_STACKS == ("local", "airflow")
+
+
+def test_make_run_is_measured_as_one_process_and_so_is_the_floor() -> None:
+    args = make_run_args(["data.sample.rows=1500"])
+    assert args[0] == "run.py" and args.count("--config") == 3
+    assert "--set=monitoring:loop.enabled=false" in args
+    assert floor_args([16, 7, 11])[-4:] == ["--steps", "16", "7", "11"]
 
 
 def test_loop_overrides_make_the_one_window_retrain() -> None:
