@@ -1,4 +1,4 @@
-"""The parts after cases 1-4 that need no Airflow: scale (5) and drift (6)."""
+"""The parts after cases 1-4 that need no Airflow: scale (5), drift (6) and serving."""
 
 from __future__ import annotations
 
@@ -72,3 +72,15 @@ def run_drift(
     ):
         for wall, cpu in zip(drift["seconds"][name], drift["cpu"][name], strict=True):
             add_sample(results, key, Sample(wall=wall, cpu=cpu, rss_mib=math.nan))
+
+
+def run_serving(results: dict[str, Any], work: Path, quick: bool) -> None:
+    """The online service under load vs `predict_proba` in one process (bench/serving_load.py)."""
+    print("serving: requests per second and latency")
+    box = Sandbox(work, "serving")
+    box.stack_up()
+    log = work / "serving.log"
+    quick_args = ["--seconds=2", "--set=data.sample.rows=1500"] if quick else []
+    box.run("-m", "bench.serving_load", *quick_args, log=log)
+    results["serving"] = json_tail(log)
+    shutil.rmtree(box.root, ignore_errors=True)

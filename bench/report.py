@@ -8,7 +8,7 @@ from typing import Any
 
 from bench.airflow_tables import fanout_rows, loop_rows
 from bench.figures import fmt, stats
-from bench.tables import memory_growth, scale_rows
+from bench.tables import memory_growth, scale_rows, serving_rows
 
 # (case number, key, what is measured)
 CASES: list[tuple[str, str, str]] = [
@@ -128,6 +128,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {fmt(wall[key], 2)} | {fmt(cpu[key], 2)} |")
     lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
+    lines += ["## Online service (serving/)", "", *serving_rows(results), ""]
     lines += ["## The loop on local vs Airflow", "", *loop_rows(results), ""]
     lines += ["## Candidate fan-out on Airflow", "", *fanout_rows(results), ""]
     for part, error in results.get("errors", {}).items():

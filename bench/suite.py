@@ -1,6 +1,6 @@
 """Run the benchmark's parts back to back in one invocation and write `bench/results/`.
 
-python -m bench            # `make bench`: cases 1-4, scale to 100k, drift on 100k
+python -m bench            # `make bench`: cases 1-4, scale to 100k, drift on 100k, serving
 python -m bench --full     # `make bench-full`: + 1M rows, drift on 1M, the Airflow parts
 python -m bench --quick    # smoke run: 1 repetition, tiny data
 """
@@ -21,12 +21,12 @@ from bench import report
 from bench.airflow_parts import LOOP_STACKS, run_fanout, run_stacks
 from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
-from bench.parts import drift_rows, run_drift, run_scale, scale_sizes
+from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("cases", "scale", "drift", "stacks", "fanout")
+PARTS = ("cases", "scale", "drift", "serving", "stacks", "fanout")
 # `make bench` (~15 min on 2 cores): what needs no Airflow, at most 100k rows.
-DEFAULT_PARTS = ("cases", "scale", "drift")
+DEFAULT_PARTS = ("cases", "scale", "drift", "serving")
 # `--full` adds the loop per stack on a private Airflow (~8 min).
 # `fanout` (2 training DAGs per repetition) stays opt-in: `--only fanout`.
 FULL_PARTS = (*DEFAULT_PARTS, "stacks")
@@ -40,8 +40,8 @@ def run_suite(
     parts: tuple[str, ...] = DEFAULT_PARTS,
     full: bool = False,
 ) -> dict[str, Any]:
-    """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the loop per stack (`stacks`) and the fan-out
-    (`fanout`);
+    """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the online service (`serving`), the loop
+    per stack (`stacks`) and the fan-out (`fanout`);
     every pipeline run in a sandbox. `full`: every figure repeated, 1M rows, 2c and 6b."""
     sets = ["data.sample.rows=1500"] if quick else []
     sizes = scale_sizes(quick, full)
@@ -65,6 +65,7 @@ def run_suite(
         steps: list[tuple[str, Callable[[], None]]] = [
             ("scale", lambda: run_scale(results, work, sizes, scale_reps)),
             ("drift", lambda: run_drift(results, code, work, drift_rows(quick, full), reps, full)),
+            ("serving", lambda: run_serving(results, work, quick)),
             ("stacks", lambda: run_stacks(results, work, quick, reps if full else 1)),
             ("fanout", lambda: run_fanout(results, work, sets, reps)),
         ]

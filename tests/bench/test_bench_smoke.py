@@ -99,7 +99,7 @@ def test_loop_section_compares_the_stacks() -> None:
 
 
 def test_make_bench_leaves_the_airflow_parts_to_full() -> None:
-    assert "cases" in DEFAULT_PARTS
+    assert "serving" in DEFAULT_PARTS and "cases" in DEFAULT_PARTS
     assert not {"stacks", "fanout"} & set(DEFAULT_PARTS)
     assert "stacks" in FULL_PARTS and "fanout" not in FULL_PARTS
     assert set(FULL_PARTS) <= set(PARTS)
