@@ -1,4 +1,4 @@
-"""The parts that start a private Airflow 3: the loop per stack and the fan-out.
+"""The parts that start a private Airflow 3: the loop per stack, the fan-out, the task cost.
 
 Each runs its bench module in a Sandbox subprocess; a project generated without the airflow
 stack has none of those modules, and the part says so instead of failing.
@@ -60,4 +60,18 @@ def run_fanout(results: dict[str, Any], work: Path, sets: list[str], reps: int) 
             add_sample(results, f"fanout_{mode}", sample)
         results.setdefault("fanout_overlapped", {})[mode] = [run["overlapped"] for run in runs]
     results["fanout_load"] = os.getloadavg()
+    shutil.rmtree(box.root, ignore_errors=True)
+
+
+def run_tasks(results: dict[str, Any], work: Path, sets: list[str]) -> None:
+    """Per-task cost on Airflow: our training DAG vs a DAG of the same shape doing nothing."""
+    if not _has("bench.airflow_tasks"):
+        results["tasks_not_run"] = "no airflow stack"
+        return
+    print("per-task cost on Airflow: training DAG vs the same shape of empty steps")
+    box = Sandbox(work, "tasks")
+    log = work / "tasks.log"
+    box.run("-m", "bench.airflow_tasks", *[f"--set={s}" for s in sets], log=log)
+    results["airflow_tasks"] = json_tail(log)
+    results["airflow_tasks"]["load_after"] = os.getloadavg()
     shutil.rmtree(box.root, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Results tables of the Airflow parts: the loop per stack and the fan-out."""
+"""Results tables of the Airflow parts: the loop per stack, the fan-out, the task cost."""
 
 from __future__ import annotations
 
@@ -92,4 +92,58 @@ def loop_rows(results: dict[str, Any]) -> list[str]:
             f"- load average before / after: {loads.get('before', 'n/a')} / "
             f"{loads.get('after', 'n/a')}"
         )
+    return lines
+
+
+TASK_PHASES = {
+    "ready_to_queued": "ready → queued",
+    "queued_to_start": "queued → start",
+    "before_step": "start → step start",
+    "step": "step",
+    "after_step": "step end → task end",
+}
+
+
+def task_rows(results: dict[str, Any]) -> list[str]:
+    """Seconds per Airflow task: our training DAG vs the same shape of empty steps."""
+    if results.get("tasks_not_run"):
+        return [f"not run: {results['tasks_not_run']}"]
+    tasks = results.get("airflow_tasks")
+    if not tasks:
+        return ["not run (`python -m bench --only tasks`, or `--full`)"]
+    lines = [
+        "The training DAG and a DAG of the same tasks and dependencies whose ZenML steps do",
+        "nothing (bench/airflow_tasks.py), one run each on a private Airflow 3 (LocalExecutor);",
+        "means per task from Airflow's task-instance times and ZenML's step times, seconds.",
+        "",
+        "| DAG | tasks | DAG run wall | wall/task | "
+        + " | ".join(TASK_PHASES.values())
+        + " | task total |",
+        "| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in TASK_PHASES) + " | ---: |",
+    ]
+    for key, label in (("training", "training (ours)"), ("empty", "same shape, empty steps")):
+        dag = tasks.get(key)
+        if not dag:
+            continue
+        mean = dag["mean"]
+        total = sum(mean.values())
+        lines.append(
+            f"| {label} | {dag['tasks']} | {fmt(dag['dag_wall'])} "
+            f"| {fmt(dag['dag_wall'] / dag['tasks'], 2)} | "
+            + " | ".join(fmt(mean[p], 2) for p in TASK_PHASES)
+            + f" | {fmt(total, 2)} |"
+        )
+    empty, process = tasks.get("empty"), tasks.get("process", {})
+    if empty and process:
+        mean = empty["mean"]
+        total = sum(mean.values())
+        top = max(mean, key=lambda p: mean[p])
+        lines += [
+            "",
+            f"- a fresh `python -c pass` takes {fmt(process['python_start'], 2)} s; with the "
+            f"imports of a task's entrypoint {fmt(process['imports_empty'], 2)} s (empty step), "
+            f"{fmt(process['imports_training'], 2)} s (with the training steps' modules)",
+            f"- empty steps: the biggest share of a task's {fmt(total, 2)} s is "
+            f"**{TASK_PHASES[top]}** ({fmt(mean[top], 2)} s, {100 * mean[top] / total:.0f} %)",
+        ]
     return lines

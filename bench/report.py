@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench.airflow_tables import fanout_rows, loop_rows
+from bench.airflow_tables import fanout_rows, loop_rows, task_rows
 from bench.figures import fmt, stats
 from bench.tables import memory_growth, scale_rows, serving_rows
 
@@ -129,6 +129,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
     lines += ["## Online service (serving/)", "", *serving_rows(results), ""]
+    lines += ["## Cost per Airflow task", "", *task_rows(results), ""]
     lines += ["## The loop on local vs Airflow", "", *loop_rows(results), ""]
     lines += ["## Candidate fan-out on Airflow", "", *fanout_rows(results), ""]
     for part, error in results.get("errors", {}).items():

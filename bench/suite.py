@@ -18,18 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.airflow_parts import LOOP_STACKS, run_fanout, run_stacks
+from bench.airflow_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
 from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("cases", "scale", "drift", "serving", "stacks", "fanout")
+PARTS = ("cases", "scale", "drift", "serving", "stacks", "tasks", "fanout")
 # `make bench` (~15 min on 2 cores): what needs no Airflow, at most 100k rows.
 DEFAULT_PARTS = ("cases", "scale", "drift", "serving")
-# `--full` adds the loop per stack on a private Airflow (~8 min).
+# `--full` adds the loop per stack and the per-task cost on a private Airflow (~10 min each).
 # `fanout` (2 training DAGs per repetition) stays opt-in: `--only fanout`.
-FULL_PARTS = (*DEFAULT_PARTS, "stacks")
+FULL_PARTS = (*DEFAULT_PARTS, "stacks", "tasks")
 __all__ = ["DEFAULT_PARTS", "FULL_PARTS", "LOOP_STACKS", "PARTS", "main", "merge", "run_suite"]
 
 
@@ -41,7 +41,7 @@ def run_suite(
     full: bool = False,
 ) -> dict[str, Any]:
     """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the online service (`serving`), the loop
-    per stack (`stacks`) and the fan-out (`fanout`);
+    per stack (`stacks`), the per-task cost on Airflow (`tasks`) and the fan-out (`fanout`);
     every pipeline run in a sandbox. `full`: every figure repeated, 1M rows, 2c and 6b."""
     sets = ["data.sample.rows=1500"] if quick else []
     sizes = scale_sizes(quick, full)
@@ -67,6 +67,7 @@ def run_suite(
             ("drift", lambda: run_drift(results, code, work, drift_rows(quick, full), reps, full)),
             ("serving", lambda: run_serving(results, work, quick)),
             ("stacks", lambda: run_stacks(results, work, quick, reps if full else 1)),
+            ("tasks", lambda: run_tasks(results, work, sets)),
             ("fanout", lambda: run_fanout(results, work, sets, reps)),
         ]
         for part, run in steps:
