@@ -60,12 +60,13 @@ def run_suite(
         code = Sandbox(work, "code")
         if "cases" in parts:
             run_cases(results, code, work, sets, reps, full)
+            _checkpoint(results, out_dir)
         # Budget mode: each scale size once (memory and growth, not a noisy verdict).
         scale_reps = reps if full else 1
         steps: list[tuple[str, Callable[[], None]]] = [
-            ("scale", lambda: run_scale(results, work, sizes, scale_reps)),
             ("drift", lambda: run_drift(results, code, work, drift_rows(quick, full), reps, full)),
             ("serving", lambda: run_serving(results, work, quick)),
+            ("scale", lambda: run_scale(results, work, sizes, scale_reps)),
             ("stacks", lambda: run_stacks(results, work, quick, reps if full else 1)),
             ("tasks", lambda: run_tasks(results, work, sets)),
             ("fanout", lambda: run_fanout(results, work, sets, reps)),
@@ -73,9 +74,17 @@ def run_suite(
         for part, run in steps:
             if part in parts:
                 _guarded(results, part, run)
+                _checkpoint(results, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
+
+
+def _checkpoint(results: dict[str, Any], out_dir: Path) -> None:
+    """What is measured so far, in `partial.json` (removed when the suite ends): a run stopped
+    midway still gives its finished parts (`python -m bench --merge .../partial.json`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "partial.json").write_text(json.dumps(results, indent=1, default=float))
 
 
 def _guarded(results: dict[str, Any], part: str, run: Callable[[], None]) -> None:
@@ -109,6 +118,7 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
         results["suite_seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=float))
+    (out_dir / "partial.json").unlink(missing_ok=True)
     table, image = report.write(results, out_dir)
     print(f"wrote {table} and {image} in {results.get('suite_seconds', 0):.0f}s")
     if results.get("errors"):
