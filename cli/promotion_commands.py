@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from cli.choices import StackName, Stage, value
 from cli.errors import fail
-from core.config import PromotionRunConfig, load_config
 from core.errors import LoopstackError
+
+if TYPE_CHECKING:  # imported when a command runs: `run.py --help` does not need the models
+    from core.config import PromotionRunConfig
 
 DEFAULT_CONFIG = Path("configs/promotion.yaml")
 
 
 def _load(config: Path, overrides: list[str], stack: str | None) -> PromotionRunConfig:
+    from core.config import PromotionRunConfig, load_config
 
     cfg = load_config(config, overrides)
     if not isinstance(cfg, PromotionRunConfig):

@@ -14,14 +14,15 @@ import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cli.errors import fail
-from core.config import BatchInferenceConfig, MonitoringConfig, load_config
 from core.errors import ConfigError, LoopstackError
-from core.monitoring.watch_manifest import Manifest, StabilityTracker, is_candidate
+
+if TYPE_CHECKING:  # imported when a watcher starts: `run.py --help` does not need the models
+    from core.config import BatchInferenceConfig, MonitoringConfig
 
 Echo = Callable[[str], None]
 
@@ -33,6 +34,8 @@ def default_state(source: str) -> Path:
 
 def list_source(source: str) -> dict[str, str]:
     """uri -> signature (size and modification time / ETag) of every candidate file."""
+    from core.monitoring.watch_manifest import is_candidate
+
     if "://" in source:
         from zenml.io import fileio
 
@@ -72,6 +75,9 @@ class Watcher:
         settle: float = 2.0,
         echo: Echo = print,
     ) -> None:
+        from core.config import BatchInferenceConfig, MonitoringConfig, load_config
+        from core.monitoring.watch_manifest import Manifest, StabilityTracker
+
         batch = load_config(config_path, overrides)
         if not isinstance(batch, BatchInferenceConfig):
             raise ConfigError(f"{config_path}: watch needs a batch_inference config")
@@ -86,6 +92,8 @@ class Watcher:
 
     def _configs(self, uri: str) -> tuple[BatchInferenceConfig, MonitoringConfig]:
         """The batch config on this file; monitoring shares its model, data and drift settings."""
+        from core.config import MonitoringConfig
+
         data = self.batch.data.model_copy(update={"source": uri, "format": "auto"})
         batch = self.batch.model_copy(update={"data": data})
         shared = {k: getattr(batch, k) for k in ("model", "stage", "data", "validation", "drift")}

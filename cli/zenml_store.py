@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -58,6 +56,9 @@ def is_local(url: str) -> bool:
 
 def server_answers(url: str, timeout: float = HEALTH_TIMEOUT) -> bool:
     """True if `<url>/health` answers 200 within `timeout` seconds."""
+    import urllib.error
+    import urllib.request  # here: only a configured server is asked (~0.1 s of imports)
+
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
             return bool(response.status == 200)

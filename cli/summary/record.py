@@ -25,13 +25,26 @@ class RunRecord(Protocol):
 
 
 class ZenMLRun:
-    """`RunRecord` over ZenML's pipeline run response (`Client().get_pipeline_run(...)`)."""
+    """`RunRecord` over ZenML's pipeline run response (`Client().get_pipeline_run(...)`).
+
+    The run's steps are listed once: ZenML's `run.steps` queries the store on every access, and
+    each step's metadata and outputs are then read from the same (hydrated once) responses.
+    """
 
     def __init__(self, run: Any) -> None:
         self.run = run
+        self._steps: dict[str, Any] | None = None
+
+    def _all_steps(self) -> dict[str, Any]:
+        if self._steps is None:
+            self._steps = dict(self.run.steps)
+        return self._steps
+
+    def _step(self, step: str) -> Any:
+        return self._all_steps().get(step)
 
     def _artifact(self, step: str, name: str) -> Any:
-        found = self.run.steps.get(step)
+        found = self._step(step)
         versions = found.outputs.get(name) if found is not None else None
         return versions[0] if versions else None
 
@@ -44,11 +57,11 @@ class ZenMLRun:
         return str(artifact.uri) if artifact is not None else None
 
     def metadata(self, step: str) -> dict[str, Any]:
-        found = self.run.steps.get(step)
+        found = self._step(step)
         return dict(found.run_metadata) if found is not None else {}
 
     def steps(self) -> list[str]:
-        return list(self.run.steps)
+        return list(self._all_steps())
 
 
 def aligned(rows: list[tuple[str, str]], indent: str = "  ") -> list[str]:
