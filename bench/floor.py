@@ -1,6 +1,6 @@
 """Case 2, the ZenML floor: a pipeline of N trivial steps on the active (embedded) stack.
 
-python -m bench.floor run --steps 15        # a chain of 15 steps passing an int
+python -m bench.floor run --steps 16 7 11   # chains of 16, 7 and 11 steps, in one process
 python -m bench.floor count                 # steps of the latest run of each pipeline
 """
 
@@ -40,12 +40,13 @@ def step_counts() -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "count"])
-    parser.add_argument("--steps", type=int, default=9)
+    parser.add_argument("--steps", type=int, nargs="+", default=[9], help="steps per pipeline")
     args = parser.parse_args()
     if args.command == "count":
         print(json.dumps(step_counts()))
     else:
-        floor_pipeline(steps=args.steps)
+        for steps in args.steps:  # as `make run` runs our three pipelines: one process
+            floor_pipeline(steps=steps)
 
 
 if __name__ == "__main__":

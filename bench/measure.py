@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import json
 import os
 import shutil
 import statistics
@@ -13,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -126,3 +128,15 @@ def _watch_rss(pid: int, peak: list[int], done: threading.Event) -> None:
         except psutil.Error:
             return
         done.wait(0.05)
+
+
+def add_sample(results: dict[str, Any], key: str, sample: Sample) -> None:
+    """Append one repetition of figure `key` to `results["samples"]` and print it."""
+    results["samples"].setdefault(key, []).append(vars(sample))
+    print(f"  {key}: wall {sample.wall:.1f}s cpu {sample.cpu:.1f}s rss {sample.rss_mib:.0f}MiB")
+
+
+def json_tail(log: Path) -> Any:
+    """The last JSON line a bench subprocess printed (its result)."""
+    lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1])

@@ -10,7 +10,8 @@ import pytest
 
 from bench import report
 from bench.bare import bare_loop
-from bench.suite import DEFAULT_PARTS, LOOP_STACKS, PARTS, main
+from bench.cases import floor_args, make_run_args
+from bench.suite import DEFAULT_PARTS, FULL_PARTS, LOOP_STACKS, PARTS, main
 
 
 def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
@@ -97,9 +98,53 @@ def test_loop_section_compares_the_stacks() -> None:
     assert "not run: no airflow stack" in without
 
 
-def test_make_bench_runs_the_loop_per_stack_once() -> None:
-    assert "stacks" in DEFAULT_PARTS and "stacks" in PARTS
+def test_make_bench_leaves_the_airflow_parts_to_full() -> None:
+    assert "serving" in DEFAULT_PARTS and "cases" in DEFAULT_PARTS
+    assert not {"stacks", "tasks", "fanout"} & set(DEFAULT_PARTS)
+    assert {"stacks", "tasks"} <= set(FULL_PARTS) and "fanout" not in FULL_PARTS
+    assert set(FULL_PARTS) <= set(PARTS)
     assert LOOP_STACKS == ("local", "airflow")
+
+
+def test_make_run_is_measured_as_one_process_and_so_is_the_floor() -> None:
+    args = make_run_args(["data.sample.rows=1500"])
+    assert args[0] == "run.py" and args.count("--config") == 3
+    assert "--set=monitoring:loop.enabled=false" in args
+    assert floor_args([16, 7, 11])[-4:] == ["--steps", "16", "7", "11"]
+
+
+def test_serving_and_task_sections() -> None:
+    level = {"clients": 8, "requests": 400, "errors": 0, "rps": 80.0, "p50_ms": 90.0}
+    serving = {
+        "model": "m",
+        "version": "1",
+        "seconds": 5.0,
+        "http": [
+            {**level, "rows": 1, "clients": 1, "p50_ms": 12.0, "p95_ms": 15.0, "service_cpu_ms": 9},
+            {**level, "rows": 1, "p95_ms": 120.0, "service_cpu_ms": 10.0},
+        ],
+        "floor": {"1": {"predict_proba_ms": 0.5, "score_rows_ms": 4.0}},
+    }
+    phases = {"ready_to_queued": 1.0, "queued_to_start": 0.5, "before_step": 6.0}
+    empty = {"tasks": 4, "dag_wall": 40.0, "mean": {**phases, "step": 0.1, "after_step": 0.4}}
+    ours = {"tasks": 4, "dag_wall": 80.0, "mean": {**phases, "step": 8.1, "after_step": 0.4}}
+    process = {"python_start": 0.05, "imports_empty": 3.0, "imports_training": 4.5}
+    table = report.markdown(
+        {
+            "mode": "budget",
+            "reps": 1,
+            "samples": {},
+            "serving": serving,
+            "airflow_tasks": {"training": ours, "empty": empty, "process": process},
+        }
+    )
+    assert "| 1 | 8 | 80.0 | 80 | 90.0 | 120.0 | 10.0 | 0 |" in table
+    assert "| 1 | 0.50 | 4.00 | 12.0 | 24.0 |" in table
+    assert "| same shape, empty steps | 4 | 40.0 | 10.00 | 1.00 | 0.50 | 6.00 |" in table
+    assert "**start → step start** (6.00 s, 75 %)" in table
+    assert "not run (`python -m bench --only serving`)" in report.markdown(
+        {"mode": "quick", "reps": 1, "samples": {}}
+    )
 
 
 def test_loop_overrides_make_the_one_window_retrain() -> None:

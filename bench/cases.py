@@ -1,0 +1,59 @@
+"""Cases 1-4: the bare limit, the ZenML floor, ours as `make run` runs it, and its re-run.
+
+Case 3 is `make run`'s command: the three configs in ONE process
+(`run.py --config training --config batch_inference --config monitoring`), so ZenML, MLflow
+and Evidently are imported once. The floor (case 2) is one process too: one pipeline of
+trivial steps per pipeline of ours, with the same step counts, in a row.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bench.measure import Sandbox, add_sample, json_tail
+
+PIPELINE_CONFIGS = ("training", "batch_inference", "monitoring")
+# The monitoring window decides but never launches a retraining inside the measured runs
+# (a drifted re-run would otherwise train a new model inside case 4).
+MONITORING_SETS = ("monitoring:loop.enabled=false",)
+
+
+def make_run_args(sets: list[str]) -> list[str]:
+    """`make run`'s pipeline command (after `run.py stack up local`), with `sets` for all."""
+    configs = [arg for name in PIPELINE_CONFIGS for arg in ("--config", f"configs/{name}.yaml")]
+    return ["run.py", *configs, *[f"--set={s}" for s in [*sets, *MONITORING_SETS]]]
+
+
+def floor_args(counts: list[int]) -> list[str]:
+    """The floor's command: one trivial-step pipeline per count, in one process."""
+    return ["-m", "bench.floor", "run", "--steps", *(str(n) for n in counts)]
+
+
+def run_cases(
+    results: dict[str, Any], code: Sandbox, work: Path, sets: list[str], reps: int, full: bool
+) -> None:
+    """Cases 1-4 `reps` times, interleaved so that load drift affects all alike; 2c with
+    `full` (trivial steps cost the same cached: it adds time, not information)."""
+    counts: list[int] = []
+    for rep in range(reps):
+        print(f"repetition {rep + 1}/{reps}")
+        add_sample(results, "bare", code.run("-m", "bench.bare", *[f"--set={s}" for s in sets]))
+        box = Sandbox(work, f"ours{rep}")
+        box.stack_up()
+        add_sample(results, "ours", box.run(*make_run_args(sets)))
+        add_sample(results, "ours_cached", box.run(*make_run_args(sets)))
+        if not counts:
+            box.run("-m", "bench.floor", "count", log=work / "count.log")
+            by_pipeline = json_tail(work / "count.log")
+            counts = [by_pipeline[f"{name}_pipeline"] for name in PIPELINE_CONFIGS]
+            results["step_counts"] = dict(zip(PIPELINE_CONFIGS, counts, strict=True))
+            results["steps_total"] = sum(counts)
+        floor = Sandbox(work, f"floor{rep}")
+        floor.stack_up()
+        add_sample(results, "floor", floor.run(*floor_args(counts)))
+        if full:
+            add_sample(results, "floor_cached", floor.run(*floor_args(counts)))
+        for done in (box, floor):
+            shutil.rmtree(done.root, ignore_errors=True)
