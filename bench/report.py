@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench.airflow_tables import fanout_rows, loop_rows, task_rows
 from bench.figures import fmt, stats
+from bench.orchestrator_tables import fanout_rows, loop_rows, task_rows
 from bench.tables import memory_growth, scale_rows, serving_rows
 
 # (case number, key, what is measured)

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.airflow_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
+from bench.orchestrator_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
 
 RESULTS = Path(__file__).resolve().parent / "results"
