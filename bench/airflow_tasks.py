@@ -128,12 +128,12 @@ def main(argv: list[str] | None = None) -> None:
     from zenml.config import DockerSettings
 
     from bench.airflow_loop import _start_airflow
-    from cli.stacks import stack_up
     from core.config import load_config
     from orchestration.follow import follow
     from orchestration.launch import launch, pipeline_object
     from orchestration.settings import LOCAL_IMAGE
     from servers.airflow import server
+    from stacks.register import stack_up
 
     home = _start_airflow()
     try:
