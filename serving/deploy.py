@@ -42,10 +42,20 @@ def ensure_deployer(stack_name: str | None = None) -> list[str]:
 def deploy(cfg: ServeConfig) -> Any:
     """Deploy (or update) the service on the active stack's deployer (`ensure_deployer` adds
     one); the deployment once it answers its health check."""
+    from zenml.deployers.exceptions import DeploymentTimeoutError
+
+    from orchestration.model_lookup import require_model_version
+
+    # A service without a version in the stage stops in its init hook; ZenML's deploy would
+    # then wait out its whole timeout, so the missing version is named here, before a start.
+    require_model_version(cfg.model.name, cfg.stage)
     if not cfg.auth:
         _drop_keyed_deployment(cfg.name)
     deployer = {"port": cfg.port, "allocate_port_if_busy": False, "generate_auth_key": cfg.auth}
-    return service_pipeline(cfg, deployer).deploy(cfg.name, timeout=cfg.timeout)
+    try:
+        return service_pipeline(cfg, deployer).deploy(cfg.name, timeout=cfg.timeout)
+    except DeploymentTimeoutError as exc:
+        raise LoopstackError(f"{exc}; the service's log ends: {_log_tail(cfg.name)}") from None
 
 
 def service_pipeline(cfg: ServeConfig, deployer: dict[str, Any] | None = None) -> Any:
@@ -92,6 +102,15 @@ def service_pipeline(cfg: ServeConfig, deployer: dict[str, Any] | None = None) -
         on_init=start_serving,
         on_init_kwargs=hook_args,
     )
+
+
+def _log_tail(name: str, lines: int = 3) -> str:
+    """The last lines of a deployment's log, joined with ' | ' (for an error line)."""
+    try:
+        tail = [str(line).strip() for line in logs(name, tail=lines)]
+    except Exception as exc:  # the record or its log is gone: say so, keep the first error
+        return f"(unreadable: {exc})"
+    return " | ".join(line for line in tail if line) or "(empty)"
 
 
 def _drop_keyed_deployment(name: str) -> None:

@@ -56,3 +56,9 @@ def test_promote_command_moves_a_version_on_airflow(shell: UserShell, trained: O
     moved = Outcome("promotion", promotion["name"], promotion["status"], 0.0, done.stdout)
     assert_on_airflow_and_services(shell, moved)
     assert shell.record("version", MODEL, first)["stage"] == "staging"
+    back = shell.command(  # the rollback: production again (later tests serve it)
+        "run.py", "promote", "--model", MODEL, "--version", first, "--stage", "production",
+        "--reason", "rollback to the first model",
+    )  # fmt: skip
+    assert back.returncode == 0, back.stdout[-2000:] + back.stderr[-3000:]
+    assert shell.record("version", MODEL, first)["stage"] == "production"

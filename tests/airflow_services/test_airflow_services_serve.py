@@ -21,11 +21,6 @@ pytestmark = [pytest.mark.server, pytest.mark.pipeline]
 NAME = "airflow-services-serve"
 
 
-@pytest.mark.xfail(
-    reason="known bug: in a full suite run the service deployed by the Airflow task did not "
-    "answer /health within ZenML's 300 s deploy timeout (DeploymentTimeoutError); it passes alone",
-    strict=False,
-)
 def test_the_deploy_stage_is_an_airflow_task_whose_service_outlives_it(
     shell: flow.UserShell, trained: flow.Outcome, tmp_path: Path
 ) -> None:

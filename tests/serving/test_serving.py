@@ -3,6 +3,8 @@ inference, a promotion and a rollback while a client keeps sending, the auth key
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +17,17 @@ import yaml
 from core.data.builtin import generate_churn
 from servers.process import pid_alive
 from tests.pipelines.helpers import CONFIGS, PINNED, run_config, step_output
-from tests.serving.conftest import MODEL, ONE, ROWS, Service, as_json_rows, cli, deploy, stop
+from tests.serving.conftest import (
+    MODEL,
+    ONE,
+    REPO,
+    ROWS,
+    Service,
+    as_json_rows,
+    cli,
+    deploy,
+    stop,
+)
 
 pytestmark = pytest.mark.server
 
@@ -172,3 +184,23 @@ def test_a_nightly_deploy_stage_keeps_a_running_service_and_goes_on(
     assert f"completed: {service.name} already running at {service.url}" in result.output
     assert "nightly: batch_inference: run " in result.output
     assert service.predict(_rows(1, batch=11)).status_code == 200
+
+
+def test_a_deploy_without_a_version_in_the_stage_fails_at_once_and_starts_nothing(
+    champion: str,
+) -> None:
+    """A stage that holds no version (the service could not start) is a one-line error before
+    any process starts, not a wait for ZenML's deploy timeout."""
+    name = "loopstack-serve-no-version"
+    done = subprocess.run(
+        [sys.executable, "run.py", "serve", "deploy", "--stack", "local"]
+        + [f"--set={s}" for s in (f"name={name}", f"model.name={MODEL}", "stage=staging")],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode != 0, done.stdout
+    assert f"model '{MODEL}' has no staging version" in done.stderr, done.stderr[-2000:]
+    status = subprocess.run(
+        [sys.executable, "run.py", "serve", "status", "--name", name],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert status.returncode != 0 and f"no deployment named '{name}'" in status.stderr
