@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.config import NightlyConfig, RunConfig, load_any_config
 from core.errors import ConfigError
@@ -84,14 +85,11 @@ def _pipeline_stage(
     except Exception as exc:  # any failure stops the chain; it is reported, not swallowed
         result.error = f"{type(exc).__name__}: {exc}"
         return False
-    status = str(getattr(getattr(response, "status", None), "value", "unknown"))
+    status = _status(response)
     result.lines.append(f"nightly: {name}: run {getattr(response, 'name', '?')} {status}")
     if response is not None:
         result.lines += summary_or_warning(config.pipeline, response, indent="  ")
-    if status in SUCCEEDED:
-        return True
-    result.error = f"run {getattr(response, 'name', '?')} ended {status}"
-    return False
+    return _succeeded(response, status, result)
 
 
 def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
@@ -101,9 +99,8 @@ def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
 
     try:
         response = launch_deploy(config)
-        status = str(getattr(getattr(response, "status", None), "value", "unknown"))
-        if status not in SUCCEEDED:
-            result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+        status = _status(response)
+        if not _succeeded(response, status, result):
             return False
         line = served_line(response)
     except Exception as exc:  # reported like a failed pipeline stage
@@ -111,3 +108,16 @@ def _serve_stage(name: str, config: ServeConfig, result: NightlyResult) -> bool:
         return False
     result.lines.append(f"nightly: {name}: run {response.name} {status}: {line}")
     return True
+
+
+def _status(response: Any) -> str:
+    """A stage run's final status ('unknown' without a run)."""
+    return str(getattr(getattr(response, "status", None), "value", "unknown"))
+
+
+def _succeeded(response: Any, status: str, result: NightlyResult) -> bool:
+    """True when the run completed (or was cached); else the stage's error says how it ended."""
+    if status in SUCCEEDED:
+        return True
+    result.error = f"run {getattr(response, 'name', '?')} ended {status}"
+    return False

@@ -126,10 +126,19 @@ def launch(config: RunConfig, config_path: Path | str, **kwargs: Any) -> Any:
         return follow(prepared())
     kwargs["no_cache"] = recovery.before_launch(config, bool(kwargs.get("no_cache")))
     prepared = prepare(config, config_path, **kwargs)
+    return run_now(prepared.pipeline, prepared.parameters)
+
+
+def run_now(pipeline: Any, parameters: dict[str, Any]) -> Any:
+    """Run a configured pipeline now on the active stack and return the finished run (followed
+    or recorded as `launch` describes)."""
+    from orchestration import recovery
+    from orchestration.follow import check_ready, follow
+
     check_ready(scheduled=False)
     if not recovery.is_local_orchestrator():
-        return follow(prepared())
-    return recovery.run_recorded(prepared.pipeline, prepared.parameters)
+        return follow(pipeline(**parameters))
+    return recovery.run_recorded(pipeline, parameters)
 
 
 def schedule_and_retries(config: RunConfig, config_path: Path) -> dict[str, Any]:

@@ -21,16 +21,11 @@ SERVING_PIPELINES = ("serving", "serve_deploy")
 
 def launch_deploy(config: ServeConfig) -> Any:
     """Run the deploy stage; the finished run (its `serving` output says where it answers)."""
-    from orchestration import recovery
-    from orchestration.follow import check_ready, follow
+    from orchestration.launch import run_now
     from serving.deploy import ensure_deployer
 
     ensure_deployer()
-    pipeline = deploy_stage_pipeline()
-    check_ready(scheduled=False)
-    if not recovery.is_local_orchestrator():
-        return follow(pipeline(config=config))
-    return recovery.run_recorded(pipeline, {"config": config})
+    return run_now(deploy_stage_pipeline(), {"config": config})
 
 
 def deploy_stage_pipeline() -> Any:
