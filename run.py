@@ -207,4 +207,9 @@ def stack_list_command() -> None:
 app.command("watch")(watch_command)
 
 if __name__ == "__main__":
-    sys.exit(app())
+    try:
+        sys.exit(app())
+    finally:
+        from orchestration.heap import settle_before_exit
+
+        settle_before_exit()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from core.config import (
 )
 from core.data.artifact_source import is_artifact_source
 from core.launch.output_check import require_writable_output
+from core.launch.provenance import provenance
 from core.launch.retry import local_io_steps, retry_overrides
 from core.launch.schedule import require_schedulable, schedule_fields
 from orchestration.model_lookup import (
@@ -132,10 +132,11 @@ def launch(config: RunConfig, config_path: Path | str, **kwargs: Any) -> Any:
 def run_now(pipeline: Any, parameters: dict[str, Any]) -> Any:
     """Run a configured pipeline now on the active stack and return the finished run (followed
     or recorded as `launch` describes)."""
-    from orchestration import recovery
+    from orchestration import heap, recovery
     from orchestration.follow import check_ready, follow
 
     check_ready(scheduled=False)
+    heap.settle_before_run()
     if not recovery.is_local_orchestrator():
         return follow(pipeline(**parameters))
     return recovery.run_recorded(pipeline, parameters)
@@ -233,21 +234,3 @@ def require_feature_table(config: RunConfig) -> RunConfig:
         return config
     logger.info("%s: rows keyed by %s (recorded by the feature run)", data.source, recorded)
     return config.model_copy(update={"data": data.model_copy(update={"id_column": recorded})})
-
-
-def provenance(config: RunConfig, config_path: Path) -> dict[str, Any]:
-    """What a model version records about how it was made."""
-    return {
-        "git_commit": _git("rev-parse", "HEAD") or "unknown",
-        "git_dirty": bool(_git("status", "--porcelain")),
-        "config_file": str(config_path),
-        "config": config.model_dump(mode="json"),
-    }
-
-
-def _git(*args: str) -> str:
-    try:
-        out = subprocess.run(["git", *args], capture_output=True, text=True, timeout=10, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.stdout.strip()

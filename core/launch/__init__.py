@@ -1,1 +1,2 @@
-"""What a run needs settled before it starts: retries of I/O steps, schedules, output checks."""
+"""What a run needs settled before it starts: retries of I/O steps, schedules, output checks,
+the provenance a model version records."""

@@ -1,0 +1,61 @@
+"""orchestration.heap: what a pipeline process freezes, and what it still collects."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from orchestration.heap import settle_before_run
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_a_run_freezes_the_heap_alive_before_it(unfrozen: None) -> None:
+    alive = Node()
+    settle_before_run()
+    assert gc.get_freeze_count() > 0
+    assert not any(obj is alive for obj in gc.get_objects())  # no longer scanned
+
+
+def test_a_later_run_collects_the_garbage_an_earlier_run_left(unfrozen: None) -> None:
+    settle_before_run()
+    garbage = Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    settle_before_run()
+    assert gone() is None
+
+
+def test_objects_created_after_a_freeze_are_collected_as_before(unfrozen: None) -> None:
+    settle_before_run()
+    garbage = Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.collect()
+    assert gone() is None
+
+
+def test_run_py_exits_with_its_code_after_freezing_the_heap() -> None:
+    done = subprocess.run(
+        [sys.executable, "run.py", "--config", "configs/no-such.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "no-such.yaml" in done.stderr
