@@ -71,4 +71,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    finally:
+        from orchestration.heap import settle_before_exit
+
+        settle_before_exit()

@@ -88,6 +88,16 @@ def _run_child(request: dict[str, Any], root: str) -> dict[str, Any]:
     return result
 
 
+def _as_metadata(outcome: RetrainOutcome) -> dict[str, Any]:
+    """The outcome's fields that were set, as the step's and the run's metadata record them."""
+    return outcome.model_dump(mode="json", exclude_unset=True)
+
+
+def _recorded(outcome: RetrainOutcome) -> RetrainOutcome:
+    log_metadata({RETRAIN: _as_metadata(outcome)})
+    return outcome
+
+
 @step(enable_cache=False)
 def launch_retraining(
     monitoring_window: WindowRecord,
@@ -103,13 +113,9 @@ def launch_retraining(
 
     action = monitoring_window.action
     if action != "retrain":
-        outcome: dict[str, Any] = {
-            "status": "skipped",
-            "action": action,
-            "reason": monitoring_window.reason,
-        }
-        log_metadata({RETRAIN: outcome})
-        return RetrainOutcome.model_validate(outcome)
+        return _recorded(
+            RetrainOutcome(status="skipped", action=action, reason=monitoring_window.reason)
+        )
     context = get_step_context()
     root = get_source_root()
     retrain = config.loop.retrain
@@ -120,10 +126,8 @@ def launch_retraining(
             reference, recent, table_schema.target or "", table_schema.id_column
         )
     except DataError as exc:  # expected when labels lag behind: recorded, not an error
-        outcome = {"status": "skipped", "action": action, "reason": str(exc)}
         logger.warning(f"retraining skipped: {exc}")
-        log_metadata({RETRAIN: outcome})
-        return RetrainOutcome.model_validate(outcome)
+        return _recorded(RetrainOutcome(status="skipped", action=action, reason=str(exc)))
     data_overrides = _write_window(
         table, str(context.pipeline_run.id), feature_transform, table_schema.id_column
     )
@@ -139,19 +143,17 @@ def launch_retraining(
         "data_uri": uri,
     }
     request = retrain_request(config, root, data_overrides, trigger)
-    outcome = {
-        "action": action,
-        "data_rows": len(table),
-        "data_uri": uri,
-        **_run_child(request, root),
-    }
+    outcome = RetrainOutcome.model_validate(
+        {"action": action, "data_rows": len(table), "data_uri": uri, **_run_child(request, root)}
+    )
     logger.info(f"retraining: {retrain_text(outcome)}")
-    log_metadata({RETRAIN: outcome})
-    log_metadata(metadata={LOOP_RETRAIN: outcome}, run_id_name_or_prefix=context.pipeline_run.id)
-    if outcome["status"] == "failed":  # the on_failure hook reports it
-        raise LoopstackError(f"retraining run failed: {outcome.get('error')}")
+    recorded = _as_metadata(outcome)
+    log_metadata({RETRAIN: recorded})
+    log_metadata(metadata={LOOP_RETRAIN: recorded}, run_id_name_or_prefix=context.pipeline_run.id)
+    if outcome.status == "failed":  # the on_failure hook reports it
+        raise LoopstackError(f"retraining run failed: {outcome.error}")
     if alerts_included():
         from integrations.alerts import alert_retrain
 
-        alert_retrain(monitoring_window.model_dump(mode="json"), outcome, context.pipeline_run)
-    return RetrainOutcome.model_validate(outcome)
+        alert_retrain(monitoring_window.model_dump(mode="json"), recorded, context.pipeline_run)
+    return outcome
