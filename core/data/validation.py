@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from core.config import ValidationConfig
 from core.data.categories import TEXT_SHARE, unseen_categories
 from core.data.schema import TableSchema
 from core.errors import DataError
+
+if TYPE_CHECKING:  # pandera is imported where rows are validated, not by a cached run
+    import pandera.pandas as pa
 
 REASON_COLUMN = "quarantine_reason"
 
@@ -75,6 +77,8 @@ def _check_rule_columns(rules: ValidationConfig, columns: list[str], source: str
 def _pandera_schema(
     schema: TableSchema, rules: ValidationConfig, require_target: bool
 ) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     checks: dict[str, list[pa.Check]] = {}
     for column, (low, high) in rules.ranges.items():
         if low is not None:
@@ -172,6 +176,8 @@ def validate_rows(
     unseen, shares = _unseen_reasons(table, schema, rules.max_unseen_share)
     for reason, rows in unseen.items():
         add(reason, np.flatnonzero(rows))
+    from pandera.errors import SchemaErrors
+
     try:
         _pandera_schema(schema, rules, require_target).validate(checked, lazy=True)
     except SchemaErrors as errors:
