@@ -98,9 +98,6 @@ def main(
     ),
 ) -> None:
     """Run the pipeline described by --config (each, in order, when given several)."""
-    from orchestration.heap import collect_less_often
-
-    collect_less_often()  # before ZenML, MLflow and scikit-learn are imported
     if ctx.invoked_subcommand:
         return
     if not configs:

@@ -34,10 +34,6 @@ class LocalStepEntrypointConfiguration(StepEntrypointConfiguration):
     def run(self) -> None:
         # What ZenML's import built lives until exit: later collections need not scan it.
         gc.freeze()
-        # Young collections every 10,000 allocations (Python: 700), as orchestration/heap.py
-        # sets for run.py (project modules are not importable yet here).
-        young, middle, oldest = gc.get_threshold()
-        gc.set_threshold(max(10_000, young), middle, oldest)
         try:
             super().run()
         finally:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from orchestration.heap import YOUNG_COLLECTION_THRESHOLD, collect_less_often, settle_before_run
+from orchestration.heap import settle_before_run
 
 
 class Node:
@@ -61,12 +61,3 @@ def test_run_py_exits_with_its_code_after_freezing_the_heap() -> None:
     )
     assert done.returncode == 2, done.stderr
     assert "no-such.yaml" in done.stderr
-
-
-def test_young_collections_run_less_often_and_older_thresholds_stay(unfrozen: None) -> None:
-    gc.set_threshold(700, 10, 10)
-    settle_before_run()
-    assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, 10, 10)
-    gc.set_threshold(50_000, 10, 10)  # a higher setting of the user's is kept
-    collect_less_often()
-    assert gc.get_threshold() == (50_000, 10, 10)
