@@ -155,3 +155,23 @@ def test_loop_overrides_make_the_one_window_retrain() -> None:
     assert "model.name=bench_loop_local" in monitoring and "data.sample.rows=1500" in monitoring
     assert any(s.startswith("loop.retrain.overrides=") for s in monitoring)
     assert "loop.debounce.windows=1" not in stage_sets("training", "m", [], False)
+
+
+def test_paired_ratios_are_taken_within_each_repetition() -> None:
+    def walls(*values: float) -> list[dict[str, float]]:
+        return [{"wall": v, "cpu": v, "rss_mib": 1.0} for v in values]
+
+    # the floor ran on a slowed machine in repetition 3 only
+    results = {
+        "steps_total": 10,
+        "samples": {
+            "bare": walls(10, 20, 10),
+            "floor": walls(10, 20, 20),
+            "ours": walls(30, 60, 30),
+            "ours_cached": walls(12, 24, 13),
+        },
+    }
+    assert report.ratios(results, "wall")["cached_over_floor"] == pytest.approx(0.65)
+    assert report.paired_ratios(results)["cached_over_floor"] == pytest.approx(1.2)
+    line = next(row for row in report.targets(results) if row.startswith("| 4/2:"))
+    assert "| 0.65 | 0.65 | 1.20 | ≤ 1.15 | MISSED |" in line
