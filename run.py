@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -207,9 +206,6 @@ def stack_list_command() -> None:
 app.command("watch")(watch_command)
 
 if __name__ == "__main__":
-    try:
-        sys.exit(app())
-    finally:
-        from orchestration.heap import settle_before_exit
+    from orchestration.heap import exit_with
 
-        settle_before_exit()
+    exit_with(app)

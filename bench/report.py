@@ -79,8 +79,7 @@ def paired_ratios(results: dict[str, Any]) -> dict[str, float]:
         ratios({**results, "samples": {k: [samples[k][i]] for k in PAIRED_CASES}}, "wall")
         for i in range(count)
     ]
-    keys = ratios({**results, "samples": {}}, "wall")
-    return {key: median([r[key] for r in per_repetition]) for key in keys}
+    return {key: median([r[key] for r in per_repetition]) for key in RATIO_NAMES}
 
 
 def targets(results: dict[str, Any]) -> list[str]:

@@ -71,9 +71,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    finally:
-        from orchestration.heap import settle_before_exit
+    from orchestration.heap import exit_with
 
-        settle_before_exit()
+    exit_with(lambda: main(sys.argv[1:]))

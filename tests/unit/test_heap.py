@@ -52,7 +52,19 @@ def test_objects_created_after_a_freeze_are_collected_as_before(unfrozen: None) 
     assert gone() is None
 
 
-def test_run_py_exits_with_its_code_after_freezing_the_heap() -> None:
+def test_an_entry_point_exits_with_its_code_and_a_frozen_heap() -> None:
+    script = (
+        "import atexit, gc\n"
+        "from orchestration.heap import exit_with\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "exit_with(lambda: 3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.strip() == "frozen True"
+
+
+def test_run_py_keeps_its_exit_code_through_the_exit_freeze() -> None:
     done = subprocess.run(
         [sys.executable, "run.py", "--config", "configs/no-such.yaml"],
         capture_output=True,
