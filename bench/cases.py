@@ -32,10 +32,9 @@ def floor_args(counts: list[int]) -> list[str]:
 
 
 def run_cases(
-    results: dict[str, Any], code: Sandbox, work: Path, sets: list[str], reps: int, full: bool
+    results: dict[str, Any], code: Sandbox, work: Path, sets: list[str], reps: int
 ) -> None:
-    """Cases 1-4 `reps` times, interleaved so that load drift affects all alike; 2c with
-    `full` (trivial steps cost the same cached: it adds time, not information)."""
+    """Cases 1-4 and 2c `reps` times, interleaved so that load drift affects all alike."""
     counts: list[int] = []
     for rep in range(reps):
         print(f"repetition {rep + 1}/{reps}")
@@ -53,7 +52,6 @@ def run_cases(
         floor = Sandbox(work, f"floor{rep}")
         floor.stack_up()
         add_sample(results, "floor", floor.run(*floor_args(counts)))
-        if full:
-            add_sample(results, "floor_cached", floor.run(*floor_args(counts)))
+        add_sample(results, "floor_cached", floor.run(*floor_args(counts)))
         for done in (box, floor):
             shutil.rmtree(done.root, ignore_errors=True)

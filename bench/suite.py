@@ -42,7 +42,7 @@ def run_suite(
 ) -> dict[str, Any]:
     """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the online service (`serving`), the loop
     per stack (`stacks`), the per-task cost on Airflow (`tasks`) and the fan-out (`fanout`);
-    every pipeline run in a sandbox. `full`: every figure repeated, 1M rows, 2c and 6b."""
+    every pipeline run in a sandbox. `full`: every figure repeated, 1M rows and 6b."""
     sets = ["data.sample.rows=1500"] if quick else []
     sizes = scale_sizes(quick, full)
     results: dict[str, Any] = {
@@ -59,7 +59,7 @@ def run_suite(
     try:
         code = Sandbox(work, "code")
         if "cases" in parts:
-            run_cases(results, code, work, sets, reps, full)
+            run_cases(results, code, work, sets, reps)
             _checkpoint(results, out_dir)
         # Budget mode: each scale size once (memory and growth, not a noisy verdict).
         scale_reps = reps if full else 1

@@ -175,3 +175,22 @@ def test_paired_ratios_are_taken_within_each_repetition() -> None:
     assert report.paired_ratios(results)["cached_over_floor"] == pytest.approx(1.2)
     line = next(row for row in report.targets(results) if row.startswith("| 4/2:"))
     assert "| 0.65 | 0.65 | 1.20 | ≤ 1.15 | MISSED |" in line
+
+
+def test_every_floor_step_runs_and_a_second_run_is_fully_cached(local_stack: str) -> None:
+    """The floor's chains share no inputs, so a first run executes each step (as case 3's first
+    run does) and only the re-run (2c) comes from the cache."""
+    from zenml.client import Client
+
+    from bench.floor import run_chains
+
+    def statuses(runs: int) -> list[set[str]]:
+        latest = Client().list_pipeline_runs(
+            pipeline_name="floor_pipeline", sort_by="desc:created", size=runs
+        )
+        return [{step.status.value for step in run.steps.values()} for run in latest.items]
+
+    run_chains([3, 2, 2])
+    assert statuses(3) == [{"completed"}] * 3
+    run_chains([3, 2, 2])
+    assert statuses(3) == [{"cached"}] * 3
