@@ -102,6 +102,16 @@ def main(
     if not configs:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
+    from orchestration.heap import collection_deferred
+
+    with collection_deferred():  # start-up builds long-lived state only: see orchestration.heap
+        run_configs(configs, overrides, no_cache, value(stack))
+
+
+def run_configs(
+    configs: list[Path], overrides: list[str], no_cache: bool, stack: str | None
+) -> None:
+    """Validate every config, then run each in order (a service config deploys its service)."""
     from core.config import NightlyConfig, load_any_config, require_scopes_match
 
     try:
@@ -112,11 +122,11 @@ def main(
         fail(str(exc))
     for path, any_cfg in loaded:
         if any_cfg.pipeline == "serve":
-            deploy_config(path, overrides, value(stack))
+            deploy_config(path, overrides, stack)
         elif isinstance(any_cfg, NightlyConfig):
-            run_nightly_command(any_cfg, path, no_cache, value(stack) or any_cfg.stack)
+            run_nightly_command(any_cfg, path, no_cache, stack or any_cfg.stack)
         else:
-            run_one(any_cfg, path, no_cache, value(stack))
+            run_one(any_cfg, path, no_cache, stack)
 
 
 def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> None:

@@ -60,8 +60,11 @@ def main(argv: list[str]) -> int:
         return 2
     request = json.loads(Path(argv[0]).read_text())
     code = 0
+    from orchestration.heap import collection_deferred
+
     try:
-        outcome = retrain(request)
+        with collection_deferred():  # start-up builds long-lived state only
+            outcome = retrain(request)
     except LoopstackError as exc:
         outcome, code = {"status": "failed", "error": str(exc)}, 2
     except Exception as exc:  # a step failed: its log (stderr) holds the traceback

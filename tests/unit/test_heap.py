@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from orchestration.heap import settle_before_run
+from orchestration.heap import collection_deferred, settle_before_run
 
 
 class Node:
@@ -73,3 +73,35 @@ def test_run_py_keeps_its_exit_code_through_the_exit_freeze() -> None:
     )
     assert done.returncode == 2, done.stderr
     assert "no-such.yaml" in done.stderr
+
+
+def test_a_deferred_start_up_collects_nothing_until_the_first_run(unfrozen: None) -> None:
+    with collection_deferred():
+        assert not gc.isenabled()
+        kept = Node()
+        settle_before_run()
+        assert gc.isenabled()
+        assert not any(obj is kept for obj in gc.get_objects())  # frozen with the start-up
+        garbage = Node()  # created by the run: collected as before
+        gone = weakref.ref(garbage)
+        del garbage
+        gc.collect()
+        assert gone() is None
+    assert gc.isenabled()
+
+
+def test_collection_comes_back_when_no_run_starts() -> None:
+    with pytest.raises(RuntimeError), collection_deferred():
+        assert not gc.isenabled()
+        raise RuntimeError("config error")
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_is_left_off() -> None:
+    gc.disable()
+    try:
+        with collection_deferred():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
