@@ -29,7 +29,6 @@ from core.launch.schedule import require_schedulable, schedule_fields
 from orchestration.model_lookup import (
     require_model_files,
     require_model_version,
-    transform_recorded,
 )
 from orchestration.settings import merge_options, run_options
 
@@ -215,8 +214,8 @@ def _scoring_model(config: BatchInferenceConfig | MonitoringConfig, lookup: bool
     if not lookup:
         return Model(name=config.model.name, version=config.stage), True
     pinned = require_model_version(config.model.name, config.stage)
-    require_model_files(pinned, config.stage)
-    return Model(name=config.model.name, version=str(pinned.name)), transform_recorded(pinned)
+    recorded = require_model_files(pinned, config.stage)["feature_transform"] is not None
+    return Model(name=config.model.name, version=str(pinned.name)), recorded
 
 
 def require_feature_table(config: RunConfig) -> RunConfig:

@@ -14,37 +14,40 @@ def require_model_version(model_name: str, stage: str) -> Any:
     from zenml.client import Client
 
     try:
+        return Client().get_model_version(model_name, stage)
+    except KeyError:
+        pass
+    try:
         Client().get_model(model_name)
     except KeyError:
         raise ModelNotFoundError(
             f"model '{model_name}' does not exist yet: train it first with "
             "`python run.py --config configs/training.yaml`"
         ) from None
-    try:
-        return Client().get_model_version(model_name, stage)
-    except KeyError:
-        raise ModelNotFoundError(
-            f"model '{model_name}' has no {stage} version: train a model that passes the gate "
-            f"(`python run.py --config configs/training.yaml`) or promote one "
-            f"(`zenml model version update {model_name} <version> --stage {stage}`)"
-        ) from None
+    raise ModelNotFoundError(
+        f"model '{model_name}' has no {stage} version: train a model that passes the gate "
+        f"(`python run.py --config configs/training.yaml`) or promote one "
+        f"(`zenml model version update {model_name} <version> --stage {stage}`)"
+    )
 
 
-def require_model_files(version: Any, stage: str) -> None:
-    """The files of the model a run scores with must still exist (an artifact store that lost
-    them would otherwise fail inside the run with a raw load error)."""
+def require_model_files(version: Any, stage: str) -> dict[str, Any]:
+    """The artifacts a scoring run reads from `version` (None where the version has none); their
+    files must still exist (an artifact store that lost them would otherwise fail inside the run
+    with a raw load error)."""
     from integrations.artifact_files import first_missing
 
     names = ("table_schema", "train_data", "clean_data", "feature_transform")
-    missing = first_missing(
-        [version.get_model_artifact("model"), *(version.get_artifact(name) for name in names)]
-    )
+    found = {"model": version.get_model_artifact("model")}
+    found.update((name, version.get_artifact(name)) for name in names)
+    missing = first_missing(list(found.values()))
     if missing is not None:
         raise ModelNotFoundError(
             f"the {stage} model {version.model.name} version {version.name}'s artifacts are "
             f"missing ({missing}); train a replacement with `python run.py --config "
             "configs/training.yaml --set promotion.policy=always`"
         )
+    return found
 
 
 def transform_recorded(version: Any) -> bool:
