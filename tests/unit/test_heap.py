@@ -79,7 +79,11 @@ def test_a_deferred_start_up_collects_nothing_until_the_first_run(unfrozen: None
     with collection_deferred():
         assert not gc.isenabled()
         kept = Node()
+        left = Node()  # start-up garbage: freed by the first run's one collection
+        gone_early = weakref.ref(left)
+        del left
         settle_before_run()
+        assert gone_early() is None
         assert gc.isenabled()
         assert not any(obj is kept for obj in gc.get_objects())  # frozen with the start-up
         garbage = Node()  # created by the run: collected as before
