@@ -53,9 +53,9 @@ def settle_before_run() -> None:
     a deferred start-up, the start-up's garbage, and collection is turned back on."""
     global _deferred
     if gc.get_freeze_count() or _deferred:
-        # after a deferred start-up this one collection replaces its seven, and it resets the
-        # collector's count of long-lived objects, which decides how often later full
-        # collections run (left at zero, they would run every 70,000 allocations)
+        # after a deferred start-up this one collection replaces its seven; it also sets the
+        # collector's count of long-lived objects (which paces later full collections) to the
+        # heap's size: left at zero, a full collection would run every 70,000 allocations
         gc.collect()
     gc.freeze()
     if _deferred:

@@ -29,6 +29,7 @@ from core.launch.schedule import require_schedulable, schedule_fields
 from orchestration.model_lookup import (
     require_model_files,
     require_model_version,
+    transform_recorded,
 )
 from orchestration.settings import merge_options, run_options
 
@@ -214,7 +215,7 @@ def _scoring_model(config: BatchInferenceConfig | MonitoringConfig, lookup: bool
     if not lookup:
         return Model(name=config.model.name, version=config.stage), True
     pinned = require_model_version(config.model.name, config.stage)
-    recorded = require_model_files(pinned, config.stage)["feature_transform"] is not None
+    recorded = transform_recorded(pinned, require_model_files(pinned, config.stage))
     return Model(name=config.model.name, version=str(pinned.name)), recorded
 
 

@@ -50,7 +50,10 @@ def require_model_files(version: Any, stage: str) -> dict[str, Any]:
     return found
 
 
-def transform_recorded(version: Any) -> bool:
+def transform_recorded(version: Any, artifacts: dict[str, Any] | None = None) -> bool:
     """Whether a model version (ZenML's record) carries a `feature_transform` artifact (versions
-    trained before it was recorded do not; they score raw batches as before)."""
+    trained before it was recorded do not; they score raw batches as before). `artifacts`, as
+    `require_model_files` returned them, saves asking the store again."""
+    if artifacts is not None:
+        return artifacts.get("feature_transform") is not None
     return version.get_artifact("feature_transform") is not None

@@ -112,12 +112,13 @@ def test_versions_trained_before_transforms_were_recorded_score_raw(
 ) -> None:
     from zenml.client import Client
 
-    from orchestration.model_lookup import transform_recorded
+    from orchestration.model_lookup import require_model_files, transform_recorded
     from pipelines.pinned_model import feature_transform_of
     from tests.operate.seed_models import seed_versions
 
     newest = Client().get_model_version("feature_scored", trained["version"])
     assert transform_recorded(newest) is True
+    assert transform_recorded(newest, require_model_files(newest, "production")) is True
     (old,) = seed_versions("pre_transform_model", [{"roc_auc": 0.8, "passed": True}])
     assert transform_recorded(Client().get_model_version("pre_transform_model", old)) is False
     assert feature_transform_of(newest.to_model_class(), False) == FeatureTransform()
