@@ -11,6 +11,7 @@ import pytest
 from bench import report
 from bench.bare import bare_loop
 from bench.cases import floor_args, make_run_args
+from bench.measure import json_tail
 from bench.suite import DEFAULT_PARTS, FULL_PARTS, LOOP_STACKS, PARTS, main
 
 
@@ -177,20 +178,23 @@ def test_paired_ratios_are_taken_within_each_repetition() -> None:
     assert "| 0.65 | 0.65 | 1.20 | ≤ 1.15 | MISSED |" in line
 
 
-def test_every_floor_step_runs_and_a_second_run_is_fully_cached(local_stack: str) -> None:
+def test_every_floor_step_runs_and_a_second_run_is_fully_cached(tmp_path: Path) -> None:
     """The floor's chains share no inputs, so a first run executes each step (as case 3's first
-    run does) and only the re-run (2c) comes from the cache."""
-    from zenml.client import Client
+    run does) and only the re-run (2c) comes from the cache. Runs in a bench sandbox (its own
+    ZenML config and store), as `make bench` runs the floor."""
+    from bench.measure import Sandbox
 
-    from bench.floor import run_chains
-
-    def statuses(runs: int) -> list[set[str]]:
-        latest = Client().list_pipeline_runs(
-            pipeline_name="floor_pipeline", sort_by="desc:created", size=runs
-        )
-        return [{step.status.value for step in run.steps.values()} for run in latest.items]
-
-    run_chains([3, 2, 2])
-    assert statuses(3) == [{"completed"}] * 3
-    run_chains([3, 2, 2])
-    assert statuses(3) == [{"cached"}] * 3
+    box = Sandbox(tmp_path, "floor")
+    box.stack_up()
+    statuses = (
+        "import json; from zenml.client import Client; runs = Client().list_pipeline_runs("
+        "pipeline_name='floor_pipeline', sort_by='desc:created', size=3).items; "
+        "print(json.dumps({'runs': "
+        "[sorted({s.status.value for s in r.steps.values()}) for r in runs]}))"
+    )
+    box.run(*floor_args([3, 2, 2]))
+    box.run("-c", statuses, log=tmp_path / "first.log")
+    assert json_tail(tmp_path / "first.log")["runs"] == [["completed"]] * 3
+    box.run(*floor_args([3, 2, 2]))
+    box.run("-c", statuses, log=tmp_path / "again.log")
+    assert json_tail(tmp_path / "again.log")["runs"] == [["cached"]] * 3
