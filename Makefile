@@ -44,12 +44,11 @@ lint: $(VENV)/.group-dev
 typecheck: setup-dev
 bench bench-full bench-quick: $(VENV)/.group-bench
 
-## run: the default job on the embedded stack: train, score a new batch, check drift (the three
-## pipelines run in one process, so ZenML, MLflow and Evidently are imported once)
+## run: the default job on the embedded stack: bring it up (register or update, activate), train,
+## score a new batch, check drift, all in one process (ZenML, MLflow, Evidently imported once)
 run: setup
-	$(PY) run.py stack up local
-	$(PY) run.py --config configs/training.yaml --config configs/batch_inference.yaml \
-		--config configs/monitoring.yaml
+	$(PY) run.py --stack local --config configs/training.yaml \
+		--config configs/batch_inference.yaml --config configs/monitoring.yaml
 
 ## loop: demo of the closed loop: drift from batch 3 of 6 retrains and promotes a new model,
 ## on the embedded stack or any other (`make loop STACK=airflow` once `make airflow-up` ran)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cli import promotion_commands
-from cli.choices import StackName, value
+from cli.choices import STACK_HELP, StackName, value
 from cli.errors import fail
 from cli.metrics_commands import metrics_app
 from cli.serve_commands import deploy_config, serve_app
@@ -80,7 +80,7 @@ def main(
         "validated first, the first failure stops the rest)",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="re-run every step"),
-    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help=STACK_HELP),
     overrides: list[str] = typer.Option(
         [],
         "--set",
@@ -139,7 +139,8 @@ def run_one(cfg: RunConfig, config: Path, no_cache: bool, stack: str | None) -> 
             from cli.run_pipeline import run, switch_stack
 
             if stack or cfg.run.stack:
-                switch_stack(stack or cfg.run.stack or "")
+                for line in switch_stack(stack or cfg.run.stack or ""):
+                    typer.echo(f"stack: {line}")
             result = run(cfg, config, no_cache=no_cache)
         except RunFailedError as exc:
             fail(f"{cfg.pipeline} {exc}{log.suffix()}", code=1)

@@ -18,3 +18,9 @@ StackName = Enum("StackName", {name: name for name in _STACKS}, type=str)  # typ
 def value(choice: Enum | None) -> str | None:
     """The plain string of a chosen value (None stays None)."""
     return None if choice is None else str(choice.value)
+
+
+STACK_HELP = (
+    "bring this stack up from stacks/NAME.yaml (registered or updated, as `stack up` does) "
+    "and switch to it first"
+)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cli.choices import StackName, Stage, value
+from cli.choices import STACK_HELP, StackName, Stage, value
 from cli.errors import fail
 from core.errors import LoopstackError
 
@@ -37,7 +37,7 @@ def promote_command(
     force: bool = typer.Option(False, "--force", help="override the gate/champion checks"),
     model: str | None = typer.Option(None, "--model", help="default: model.name in the config"),
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c"),
-    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help=STACK_HELP),
 ) -> None:
     """Move a model version to a stage (refuses a gate-failed or worse version unless --force)."""
     overrides = [f"version={version}", f"stage={value(stage)}", f"force={str(force).lower()}"]
@@ -62,7 +62,7 @@ def promote_command(
 def serve_promotion_command(
     name: str = typer.Option("promotion", "--name", help="deployment name"),
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c"),
-    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help=STACK_HELP),
 ) -> None:
     """Deploy the promotion pipeline so the dashboard's Deployments -> Playground can run it."""
     try:

@@ -7,20 +7,25 @@ from typing import Any
 
 from core.config import RunConfig
 
+_BROUGHT_UP: set[str] = set()  # stacks this process already brought up from their YAML
 
-def switch_stack(name: str) -> None:
-    """Activate `name`; register it from stacks/<name>.yaml first if it is not known yet."""
+
+def switch_stack(name: str) -> list[str]:
+    """Bring stack `name` up from stacks/<name>.yaml (register or update it, idempotent, as
+    `run.py stack up` does) and activate it; return what was done. A process brings a stack up
+    once: switching back to it later only activates it."""
     from zenml.client import Client
 
     from stacks.register import stack_up
 
+    if name not in _BROUGHT_UP:
+        lines = stack_up(name, activate=True)
+        _BROUGHT_UP.add(name)
+        return lines
     client = Client()
-    try:  # exact name: `local` must not prefix-match `local-services`
-        stack = client.get_stack(name, allow_name_prefix_match=False)
-    except KeyError:
-        stack_up(name, activate=True)
-    else:
-        client.activate_stack(stack.id)
+    if client.active_stack_model.name != name:  # exact name: `local` is not `local-services`
+        client.activate_stack(client.get_stack(name, allow_name_prefix_match=False).id)
+    return []
 
 
 def run(config: RunConfig, config_path: Path, no_cache: bool = False) -> Any:

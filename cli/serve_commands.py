@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cli.choices import StackName, value
+from cli.choices import STACK_HELP, StackName, value
 from cli.errors import fail
 from core.errors import LoopstackError
 
@@ -49,7 +49,7 @@ def deploy_config(config: Path, overrides: list[str], stack: str | None = None) 
 def deploy_command(
     config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c", help="a `pipeline: serve` file"),
     overrides: list[str] = typer.Option([], "--set", metavar="KEY=VALUE", help="override"),
-    stack: StackName | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: StackName | None = typer.Option(None, "--stack", help=STACK_HELP),
 ) -> None:
     """Deploy or update the service on the active stack's deployer (127.0.0.1)."""
     deploy_config(config, overrides, value(stack))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cli.choices import STACK_HELP
 from cli.errors import fail
 from core.errors import ConfigError, LoopstackError
 
@@ -164,7 +165,7 @@ def watch_command(
     once: bool = typer.Option(False, "--once", help="process what is there, then exit"),
     interval: float = typer.Option(10.0, "--interval", help="seconds between looks"),
     settle: float = typer.Option(2.0, "--settle", help="seconds a file must stay unchanged"),
-    stack: str | None = typer.Option(None, "--stack", help="switch to this stack first"),
+    stack: str | None = typer.Option(None, "--stack", help=STACK_HELP),
 ) -> None:
     """Process each new file in --source once: batch inference, then monitoring (may retrain)."""
     try:

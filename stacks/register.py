@@ -155,11 +155,13 @@ def stack_up(name_or_path: str, activate: bool = True) -> list[str]:
             done.append(f"updated {comp.type} '{comp.name}'")
         component_ids.setdefault(ctype, []).append(existing.id)
 
-    if _find_stack(client, spec.name) is None:
+    existing_stack = _find_stack(client, spec.name)
+    if existing_stack is None:
         client.create_stack(name=spec.name, components=component_ids)
         done.append(f"registered stack '{spec.name}'")
-    else:
+    elif not _holds(existing_stack, component_ids):
         client.update_stack(spec.name, component_updates=component_ids)
+        done.append(f"updated stack '{spec.name}'")
     if activate:
         client.activate_stack(spec.name)
         done.append(f"active stack: '{spec.name}'")
@@ -207,6 +209,13 @@ def _find_component(client: Any, ctype: Any, name: str) -> Any:
         return client.get_stack_component(ctype, name, allow_name_prefix_match=False)
     except KeyError:
         return None
+
+
+def _holds(stack: Any, component_ids: dict[Any, list[Any]]) -> bool:
+    """Whether a registered stack already has these components (type -> ids), so updating it
+    would change nothing (components of other types are kept by an update as well)."""
+    current = {ctype: [c.id for c in comps] for ctype, comps in stack.components.items()}
+    return all(current.get(ctype) == ids for ctype, ids in component_ids.items())
 
 
 def _find_stack(client: Any, name: str) -> Any:
