@@ -121,7 +121,8 @@ def markdown(results: dict[str, Any]) -> str:
         "# loopstack benchmark results",
         "",
         f"{results.get('when', '')} · {results.get('machine', '')} · mode `{results['mode']}` · "
-        f"median of {results['reps']} repetition(s) · {results.get('steps_total', '?')} steps "
+        f"medians of {results.get('case_reps', results['reps'])} repetition(s) (cases 1-4), "
+        f"{results['reps']} (other parts) · {results.get('steps_total', '?')} steps "
         f"per loop {results.get('step_counts', {})} · drift batch "
         f"{f'{drift_rows:,}' if drift_rows else '?'} rows · suite time "
         f"{fmt(results.get('suite_seconds', math.nan) / 60)} min",

@@ -25,7 +25,12 @@ def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
 
 
 def _fake_suite(
-    quick: bool, reps: int, out_dir: Path, parts: tuple[str, ...], full: bool = False
+    quick: bool,
+    reps: int,
+    out_dir: Path,
+    parts: tuple[str, ...],
+    full: bool = False,
+    case_reps: int | None = None,
 ) -> dict[str, Any]:
     """Only case 1 measured (for real, tiny data); every other case must still get its row."""
     bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
