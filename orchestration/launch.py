@@ -134,8 +134,10 @@ def run_now(pipeline: Any, parameters: dict[str, Any]) -> Any:
     or recorded as `launch` describes)."""
     from orchestration import heap, recovery
     from orchestration.follow import check_ready, follow
+    from orchestration.integration_check import check_integrations_once
 
     check_ready(scheduled=False)
+    check_integrations_once()
     heap.settle_before_run()
     if not recovery.is_local_orchestrator():
         return follow(pipeline(**parameters))
