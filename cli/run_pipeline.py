@@ -13,18 +13,25 @@ _BROUGHT_UP: set[str] = set()  # stacks this process already brought up from the
 def switch_stack(name: str) -> list[str]:
     """Bring stack `name` up from stacks/<name>.yaml (register or update it, idempotent, as
     `run.py stack up` does) and activate it; return what was done. A process brings a stack up
-    once: switching back to it later only activates it."""
+    once: switching back to it later only activates it. A stack registered with ZenML but not
+    in stacks/ (a config's `run.stack` may name one) is only activated."""
     from zenml.client import Client
 
-    from stacks.register import stack_up
+    from stacks.register import STACKS_DIR, stack_file, stack_up
 
-    if name not in _BROUGHT_UP:
+    if name not in _BROUGHT_UP and (STACKS_DIR / f"{name}.yaml").is_file():
         lines = stack_up(name, activate=True)
         _BROUGHT_UP.add(name)
         return lines
     client = Client()
-    if client.active_stack_model.name != name:  # exact name: `local` is not `local-services`
-        client.activate_stack(client.get_stack(name, allow_name_prefix_match=False).id)
+    if client.active_stack_model.name == name:
+        return []
+    try:  # exact name: `local` must not prefix-match `local-services`
+        stack = client.get_stack(name, allow_name_prefix_match=False)
+    except KeyError:
+        stack_file(name)  # not registered and no file: one line naming the known stacks
+        raise
+    client.activate_stack(stack.id)
     return []
 
 

@@ -1,7 +1,8 @@
 """`--stack NAME` brings the stack up from its YAML in the run's own process (as `make run` does).
 
 Against the test session's real ZenML store: an unchanged stack is not rewritten, a changed
-file updates it, and a process brings a stack up once, then only switches back to it.
+file updates it, a process brings a stack up once, then only switches back to it, and a
+registered stack without a file is only activated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from cli import run_pipeline
+from core.errors import ConfigError
 from stacks.register import STACKS_DIR, stack_up
 
 PROBE = "switch-probe"
@@ -83,9 +85,12 @@ def test_a_process_brings_a_stack_up_once_then_switches_back_to_it(
     assert f"active stack: '{local_stack}'" in first
     assert run_pipeline.switch_stack(local_stack) == []  # already up in this process
 
-    client.activate_stack(client.get_stack("default", allow_name_prefix_match=False).id)
-    try:
+    try:  # ZenML's own `default` has no file in stacks/: it is only activated
+        assert run_pipeline.switch_stack("default") == []
+        assert client.active_stack_model.name == "default"
         assert run_pipeline.switch_stack(local_stack) == []
         assert client.active_stack_model.name == local_stack
+        with pytest.raises(ConfigError, match=r"no such stack file; known stacks: .*local"):
+            run_pipeline.switch_stack("nowhere")
     finally:
         client.activate_stack(client.get_stack(local_stack, allow_name_prefix_match=False).id)
