@@ -165,12 +165,12 @@ def test_taken_port_is_a_one_line_error(services: Services, tmp_path: Path) -> N
 def test_wrong_keys_in_the_secret_fail_the_run_with_one_line(
     services: Services, runs: Runs
 ) -> None:
-    """Runs after the runs: breaks the ZenML secret, then `stack up` puts the keys back."""
+    """Runs after the runs (their `--stack local-services` left it active): breaks the ZenML
+    secret, runs on the active stack as is, then `stack up` puts the keys back (so would
+    `--stack local-services`, which brings the stack up before the run)."""
     broken = services.zenml("secret", "update", "loopstack_s3", "--aws_secret_access_key=wrong")
     assert broken.returncode == 0, broken.stderr[-2000:]
-    result = services.cli(
-        "--config", "configs/training.yaml", "--stack", "local-services", "--no-cache"
-    )
+    result = services.cli("--config", "configs/training.yaml", "--no-cache")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, result.stderr[-3000:]
