@@ -7,23 +7,25 @@ from typing import Any
 
 from core.config import RunConfig
 
-_BROUGHT_UP: set[str] = set()  # stacks this process already brought up from their YAML
+# (ZenML store URL, stack name) this process already brought up from the stack's YAML
+_BROUGHT_UP: set[tuple[str, str]] = set()
 
 
 def switch_stack(name: str) -> list[str]:
     """Bring stack `name` up from stacks/<name>.yaml (register or update it, idempotent, as
     `run.py stack up` does) and activate it; return what was done. A process brings a stack up
-    once: switching back to it later only activates it. A stack registered with ZenML but not
-    in stacks/ (a config's `run.stack` may name one) is only activated."""
+    once per ZenML store: switching back to it later only activates it. A stack registered
+    with ZenML but not in stacks/ (a config's `run.stack` may name one) is only activated."""
     from zenml.client import Client
 
-    from stacks.register import STACKS_DIR, stack_file, stack_up
+    from stacks.register import has_stack_file, stack_file, stack_up
 
-    if name not in _BROUGHT_UP and (STACKS_DIR / f"{name}.yaml").is_file():
-        lines = stack_up(name, activate=True)
-        _BROUGHT_UP.add(name)
-        return lines
     client = Client()
+    brought_up = (str(client.zen_store.url), name)
+    if brought_up not in _BROUGHT_UP and has_stack_file(name):
+        lines = stack_up(name, activate=True)
+        _BROUGHT_UP.add(brought_up)
+        return lines
     if client.active_stack_model.name == name:
         return []
     try:  # exact name: `local` must not prefix-match `local-services`

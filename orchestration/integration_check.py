@@ -36,14 +36,15 @@ def check_integrations_once() -> None:
     if getattr(integration_registry, _MARK, False):
         return
     activate: Callable[[], None] = integration_registry.activate_integrations
-    checked: list[tuple[tuple[str, float], ...]] = []
+    checked: tuple[tuple[str, float], ...] | None = None  # paths_state() at the last check
 
     def activate_when_packages_changed() -> None:
+        nonlocal checked
         state = paths_state()
-        if checked and checked[-1] == state:
+        if state == checked:
             return
         activate()
-        checked[:] = [state]
+        checked = state
 
     replaced = activate_when_packages_changed
     setattr(integration_registry, "activate_integrations", replaced)  # noqa: B010 (a method)

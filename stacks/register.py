@@ -41,13 +41,21 @@ class StackSpec:
     components: list[ComponentSpec]
 
 
-def stack_file(name_or_path: str) -> Path:
-    """Resolve `local` to `stacks/local.yaml`; a path is taken as is."""
+def _stack_path(name_or_path: str) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml"):
-        path = candidate
-    else:
-        path = STACKS_DIR / f"{name_or_path}.yaml"
+        return candidate
+    return STACKS_DIR / f"{name_or_path}.yaml"
+
+
+def has_stack_file(name_or_path: str) -> bool:
+    """Whether `stack_file` finds a file for `name_or_path`."""
+    return _stack_path(name_or_path).is_file()
+
+
+def stack_file(name_or_path: str) -> Path:
+    """Resolve `local` to `stacks/local.yaml`; a path is taken as is."""
+    path = _stack_path(name_or_path)
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in STACKS_DIR.glob("*.yaml")))
         raise ConfigError(f"{path}: no such stack file; known stacks: {known}")
