@@ -45,17 +45,18 @@ def median(values: list[float]) -> float:
 
 
 class Sandbox:
-    """A throw-away copy of the code with its own `.zen` and ZENML_CONFIG_PATH.
+    """A throw-away copy of the code (or of another ZenML `project`) with its own `.zen` and
+    ZENML_CONFIG_PATH.
 
     Nothing the bench does can touch the user's ZenML state, stores or `outputs/`.
     """
 
-    def __init__(self, parent: Path, name: str) -> None:
+    def __init__(self, parent: Path, name: str, project: Path = REPO) -> None:
         self.root = parent / name
         self.repo = self.root / "repo"
         ignore = shutil.ignore_patterns("__pycache__", "results", "*.pyc")
         self.repo.mkdir(parents=True)
-        for source in REPO.iterdir():
+        for source in project.iterdir():
             if source.name in _SKIPPED or source.name.startswith((".", "__")):
                 continue
             if source.is_dir():

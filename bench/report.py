@@ -10,6 +10,7 @@ from bench.figures import fmt, stats
 from bench.measure import median
 from bench.orchestrator_tables import fanout_rows, loop_rows, task_rows
 from bench.tables import memory_growth, scale_rows, serving_rows
+from bench.versus import versus_rows
 
 # (case number, key, what is measured)
 CASES: list[tuple[str, str, str]] = [
@@ -164,6 +165,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["## Cost per Airflow task", "", *task_rows(results), ""]
     lines += ["## The loop on local vs Airflow", "", *loop_rows(results), ""]
     lines += ["## Candidate fan-out on Airflow", "", *fanout_rows(results), ""]
+    lines += ["## Against ZenML's e2e_batch template", "", *versus_rows(results), ""]
     for part, error in results.get("errors", {}).items():
         lines.append(f"**{part} failed:** {error}")
     return "\n".join(lines)

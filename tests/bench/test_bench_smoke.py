@@ -13,6 +13,7 @@ from bench.bare import bare_loop
 from bench.cases import floor_args, make_run_args
 from bench.measure import json_tail
 from bench.suite import DEFAULT_PARTS, FULL_PARTS, LOOP_STACKS, PARTS, main
+from bench.versus import our_args, their_args
 
 
 def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
@@ -31,6 +32,7 @@ def _fake_suite(
     parts: tuple[str, ...],
     full: bool = False,
     case_reps: int | None = None,
+    versus: Path | None = None,
 ) -> dict[str, Any]:
     """Only case 1 measured (for real, tiny data); every other case must still get its row."""
     bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
@@ -106,8 +108,8 @@ def test_loop_section_compares_the_stacks() -> None:
 
 def test_make_bench_leaves_the_airflow_parts_to_full() -> None:
     assert "serving" in DEFAULT_PARTS and "cases" in DEFAULT_PARTS
-    assert not {"stacks", "tasks", "fanout"} & set(DEFAULT_PARTS)
-    assert {"stacks", "tasks"} <= set(FULL_PARTS) and "fanout" not in FULL_PARTS
+    assert not {"stacks", "tasks", "fanout", "versus"} & set(DEFAULT_PARTS)
+    assert {"stacks", "tasks"} <= set(FULL_PARTS) and not {"fanout", "versus"} & set(FULL_PARTS)
     assert set(FULL_PARTS) <= set(PARTS)
     assert LOOP_STACKS == ("local", "airflow")
 
@@ -203,3 +205,45 @@ def test_every_floor_step_runs_and_a_second_run_is_fully_cached(tmp_path: Path) 
     box.run(*floor_args([3, 2, 2]))
     box.run("-c", statuses, log=tmp_path / "again.log")
     assert json_tail(tmp_path / "again.log")["runs"] == [["cached"]] * 3
+
+
+def test_versus_section_compares_the_same_work_on_both_sides() -> None:
+    def runs(*walls: float) -> list[dict[str, float]]:
+        return [{"wall": w, "cpu": w / 2, "rss_mib": 500.0} for w in walls]
+
+    samples = {
+        "versus_ours_first": runs(20, 24),
+        "versus_theirs_first": runs(40, 48),
+        "versus_ours_cached": runs(10),
+        "versus_theirs_cached": runs(40),
+        "versus_ours_nocache": runs(30),
+        "versus_theirs_nocache": runs(20),
+    }
+    results = {
+        "mode": "budget",
+        "reps": 2,
+        "samples": samples,
+        "versus_project": "/tmp/e2e",
+        "versus_steps": {"ours": {"training_pipeline": 16}, "theirs": {"e2e_training": 13}},
+    }
+    table = report.markdown(results)
+    assert "| first run (nothing cached) | 22.0 | 44.0 | 0.50 | 0.50 | 2 |" in table
+    assert "| re-run, default caching | 10.0 | 40.0 | 0.25 | 0.25 | 1 |" in table
+    assert "| re-run, `--no-cache` | 30.0 | 20.0 | 1.50 | 1.50 | 1 |" in table
+    assert '"e2e_training": 13' in table and "run.py --training then run.py --inference" in table
+    assert their_args(True) == [
+        ["run.py", "--no-cache", "--training"],
+        ["run.py", "--no-cache", "--inference"],
+    ]
+    assert our_args(True)[-1] == "--no-cache" and our_args(False).count("--config") == 2
+    empty = report.markdown({"mode": "quick", "reps": 1, "samples": {}})
+    assert "not run (`python -m bench --only versus --versus PATH`)" in empty
+
+
+def test_versus_without_a_project_says_what_it_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["--only", "versus", "--out", str(tmp_path)])
+    assert "the versus part needs --versus PATH" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # refused before anything ran
