@@ -93,13 +93,13 @@ def versus_rows(results: dict[str, Any]) -> list[str]:
     if not samples.get("versus_ours_first"):
         return ["not run (`python -m bench --only versus --versus PATH`)"]
     steps = results.get("versus_steps", {})
-    theirs = " then ".join(map(" ".join, THEIR_RUNS))
+    their_commands = " then ".join(map(" ".join, THEIR_RUNS))
     ours_command = " ".join(our_args(False))
     counts = (
         f"ours {json.dumps(steps.get('ours', {}))}, theirs {json.dumps(steps.get('theirs', {}))}"
     )
     lines = [
-        f"Theirs: `{results.get('versus_project', '?')}`, {theirs} (one process each); "
+        f"Theirs: `{results.get('versus_project', '?')}`, {their_commands} (one process each); "
         f"ours: `{ours_command}`. Steps per pipeline: {counts}.",
         "",
         "| run | ours wall s | theirs wall s | ours/theirs wall | ours/theirs CPU | reps |",
