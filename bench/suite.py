@@ -23,7 +23,7 @@ from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
 from bench.orchestrator_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
-from bench.versus import run_versus
+from bench.versus import THEIR_RUNS, run_versus
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = ("cases", "scale", "drift", "serving", "stacks", "tasks", "fanout", "versus")
@@ -47,6 +47,7 @@ def run_suite(
     full: bool = False,
     case_reps: int | None = None,
     versus: Path | None = None,
+    versus_runs: tuple[str, ...] = THEIR_RUNS,
 ) -> dict[str, Any]:
     """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the online service (`serving`), the loop
     per stack (`stacks`), the per-task cost on Airflow (`tasks`) and the fan-out (`fanout`);
@@ -81,7 +82,7 @@ def run_suite(
             ("stacks", lambda: run_stacks(results, work, quick, reps if full else 1)),
             ("tasks", lambda: run_tasks(results, work, sets)),
             ("fanout", lambda: run_fanout(results, work, sets, reps)),
-            ("versus", lambda: run_versus(results, work, _project(versus), case_reps)),
+            ("versus", lambda: run_versus(results, work, _project(versus), case_reps, versus_runs)),
         ]
         for part, run in steps:
             if part in parts:
@@ -130,6 +131,12 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
         "--versus", type=Path, default=None, help="a project ZenML's e2e_batch template generated"
     )
     parser.add_argument(
+        "--versus-run",
+        action="append",
+        default=None,
+        help=f"their command, repeatable (default: {'; '.join(THEIR_RUNS)})",
+    )
+    parser.add_argument(
         "--merge", nargs="+", type=Path, default=None, help="combine results.json files only"
     )
     args = parser.parse_args(argv)
@@ -151,6 +158,7 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
             full=args.full,
             case_reps=case_reps,
             versus=args.versus,
+            versus_runs=tuple(args.versus_run or THEIR_RUNS),
         )
         results["suite_seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ def _fake_suite(
     full: bool = False,
     case_reps: int | None = None,
     versus: Path | None = None,
+    versus_runs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Only case 1 measured (for real, tiny data); every other case must still get its row."""
     bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
@@ -213,10 +214,13 @@ def test_versus_section_compares_the_same_work_on_both_sides() -> None:
 
     samples = {
         "versus_ours_first": runs(20, 24),
+        "versus_ours_make_run_first": runs(30, 30),
         "versus_theirs_first": runs(40, 48),
         "versus_ours_cached": runs(10),
+        "versus_ours_make_run_cached": runs(20),
         "versus_theirs_cached": runs(40),
         "versus_ours_nocache": runs(30),
+        "versus_ours_make_run_nocache": runs(40),
         "versus_theirs_nocache": runs(20),
     }
     results = {
@@ -224,14 +228,20 @@ def test_versus_section_compares_the_same_work_on_both_sides() -> None:
         "reps": 2,
         "samples": samples,
         "versus_project": "/tmp/e2e",
-        "versus_steps": {"ours": {"training_pipeline": 16}, "theirs": {"e2e_training": 13}},
+        "versus_runs": ["run.py"],
+        "versus_steps": {"ours": {"training_pipeline": 16}, "theirs": {"e2e_training": 11}},
     }
     table = report.markdown(results)
-    assert "| first run (nothing cached) | 22.0 | 44.0 | 0.50 | 0.50 | 2 |" in table
-    assert "| re-run, default caching | 10.0 | 40.0 | 0.25 | 0.25 | 1 |" in table
-    assert "| re-run, `--no-cache` | 30.0 | 20.0 | 1.50 | 1.50 | 1 |" in table
-    assert '"e2e_training": 13' in table and "run.py --training then run.py --inference" in table
-    assert their_args(True) == [
+    assert (
+        "| first run (nothing cached) | 22.0 | 30.0 | 44.0 | 0.50 / 0.50 | 0.68 / 0.68 | 2 |"
+        in table
+    )
+    assert (
+        "| re-run, default caching | 10.0 | 20.0 | 40.0 | 0.25 / 0.25 | 0.50 / 0.50 | 1 |" in table
+    )
+    assert "| re-run, `--no-cache` | 30.0 | 40.0 | 20.0 | 1.50 / 1.50 | 2.00 / 2.00 | 1 |" in table
+    assert '"e2e_training": 11' in table and "`run.py` (one process each)" in table
+    assert their_args(("run.py --training", "run.py --inference"), True) == [
         ["run.py", "--no-cache", "--training"],
         ["run.py", "--no-cache", "--inference"],
     ]
@@ -247,3 +257,17 @@ def test_versus_without_a_project_says_what_it_needs(
         main(["--only", "versus", "--out", str(tmp_path)])
     assert "the versus part needs --versus PATH" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # refused before anything ran
+
+
+def test_versus_takes_their_project_and_commands_from_the_command_line(tmp_path: Path) -> None:
+    seen: dict[str, Any] = {}
+
+    def runner(*args: Any, **options: Any) -> dict[str, Any]:
+        seen.update(options)
+        return {"mode": "budget", "reps": 1, "samples": {}}
+
+    command = ["--only", "versus", "--versus", str(tmp_path), "--out", str(tmp_path / "out")]
+    main([*command, "--versus-run", "run.py"], runner=runner)
+    assert seen["versus"] == tmp_path and seen["versus_runs"] == ("run.py",)
+    main(command, runner=runner)
+    assert seen["versus_runs"] == ("run.py --training", "run.py --inference")
