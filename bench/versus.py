@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,13 @@ def run_versus(
             box = Sandbox(work, f"{side}{rep}", project if side == "theirs" else REPO)
             try:
                 for name in RUNS:
-                    add_sample(
-                        results, f"versus_{side}_{name}", _side_run(box, side, name, their_runs)
-                    )
+                    try:
+                        sample = _side_run(box, side, name, their_runs)
+                    except RuntimeError:  # counted and explained in the table, not fatal
+                        failures = results.setdefault("versus_failures", [])
+                        failures.append(f"{side} {name}, repetition {rep + 1}: {_reason(box)}")
+                        continue
+                    add_sample(results, f"versus_{side}_{name}", sample)
                 if rep == 0:
                     box.run("-c", _COUNT_STEPS, log=box.root / "count.log")
                     counts = json_tail(box.root / "count.log")
@@ -92,6 +97,13 @@ def run_versus(
                 if side == "theirs":
                     box.run("-c", _STOP_SERVERS, log=box.root / "stop.log")
                 shutil.rmtree(box.root, ignore_errors=True)
+
+
+def _reason(box: Sandbox) -> str:
+    """The first line of the failed run's log that says what failed (ZenML's step error)."""
+    lines = box.root.joinpath("last.log").read_text(errors="replace").splitlines()
+    marked = [ln for ln in lines if "Failed to run step" in ln or ln.startswith("Exception")]
+    return re.sub(r"\x1b\[[0-9;]*m", "", (marked or lines[-1:] or ["?"])[0]).strip()[:300]
 
 
 def _side_run(box: Sandbox, side: str, name: str, their_runs: tuple[str, ...]) -> Sample:
@@ -134,7 +146,7 @@ def versus_rows(results: dict[str, Any]) -> list[str]:
         f"`make run`'s command, steps {json.dumps(steps.get('ours_make_run', {}))}. "
         "Ratios: wall / CPU.",
         "",
-        "| run | ours s | `make run` s | theirs s | ours/theirs | `make run`/theirs | reps |",
+        "| run | ours s | make run s | theirs s | ours/theirs | make run/theirs | theirs reps |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     labels = {
@@ -153,4 +165,7 @@ def versus_rows(results: dict[str, Any]) -> list[str]:
             f"| {fmt(theirs['wall'])} | {ratio(ours)} | {ratio(make_run)} "
             f"| {len(samples.get(f'versus_theirs_{name}', []))} |"
         )
-    return lines
+    failures = results.get("versus_failures", [])
+    return [*lines, *(["", "Runs that failed (not in the medians):"] if failures else [])] + [
+        f"- {failure}" for failure in failures
+    ]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
 from bench import report
 from bench.bare import bare_loop
 from bench.cases import floor_args, make_run_args
-from bench.measure import json_tail
+from bench.measure import Sandbox, json_tail
 from bench.suite import DEFAULT_PARTS, FULL_PARTS, LOOP_STACKS, PARTS, main
-from bench.versus import our_args, their_args
+from bench.versus import _reason, our_args, their_args
 
 
 def test_bare_limit_runs_the_default_candidates(tmp_path: Path) -> None:
@@ -230,6 +231,7 @@ def test_versus_section_compares_the_same_work_on_both_sides() -> None:
         "versus_project": "/tmp/e2e",
         "versus_runs": ["run.py"],
         "versus_steps": {"ours": {"training_pipeline": 16}, "theirs": {"e2e_training": 11}},
+        "versus_failures": ["theirs nocache, repetition 3: Failed to run step predict"],
     }
     table = report.markdown(results)
     assert (
@@ -240,6 +242,7 @@ def test_versus_section_compares_the_same_work_on_both_sides() -> None:
         "| re-run, default caching | 10.0 | 20.0 | 40.0 | 0.25 / 0.25 | 0.50 / 0.50 | 1 |" in table
     )
     assert "| re-run, `--no-cache` | 30.0 | 40.0 | 20.0 | 1.50 / 1.50 | 2.00 / 2.00 | 1 |" in table
+    assert "- theirs nocache, repetition 3: Failed to run step predict" in table
     assert '"e2e_training": 11' in table and "`run.py` (one process each)" in table
     assert their_args(("run.py --training", "run.py --inference"), True) == [
         ["run.py", "--no-cache", "--training"],
@@ -271,3 +274,15 @@ def test_versus_takes_their_project_and_commands_from_the_command_line(tmp_path:
     assert seen["versus"] == tmp_path and seen["versus_runs"] == ("run.py",)
     main(command, runner=runner)
     assert seen["versus_runs"] == ("run.py --training", "run.py --inference")
+
+
+def test_a_failed_run_is_explained_by_the_step_error_in_its_log(tmp_path: Path) -> None:
+    (tmp_path / "last.log").write_text(
+        "Downloading artifacts\n\x1b[31mFailed to run step \x1b[0m\x1b[38;5;105minference_predict"
+        "\x1b[31m: MLflow prediction service is not running.\x1b[0m\nTraceback ...\n"
+    )
+    box = cast(Sandbox, SimpleNamespace(root=tmp_path))
+    reason = _reason(box)
+    assert (
+        reason == "Failed to run step inference_predict: MLflow prediction service is not running."
+    )
