@@ -22,11 +22,15 @@ PIPELINE_CONFIGS = ("training", "batch_inference", "monitoring")
 MONITORING_SETS = ("monitoring:loop.enabled=false",)
 
 
+def run_args(configs: tuple[str, ...], sets: list[str]) -> list[str]:
+    """`run.py` on the embedded stack (brought up in the same process), `configs` in order."""
+    config_args = [arg for name in configs for arg in ("--config", f"configs/{name}.yaml")]
+    return ["run.py", "--stack", "local", *config_args, *(f"--set={s}" for s in sets)]
+
+
 def make_run_args(sets: list[str]) -> list[str]:
-    """`make run`'s command (the stack brought up in the same process), with `sets` for all."""
-    configs = [arg for name in PIPELINE_CONFIGS for arg in ("--config", f"configs/{name}.yaml")]
-    sets_args = [f"--set={s}" for s in [*sets, *MONITORING_SETS]]
-    return ["run.py", "--stack", "local", *configs, *sets_args]
+    """`make run`'s command, with `sets` for all."""
+    return run_args(PIPELINE_CONFIGS, [*sets, *MONITORING_SETS])
 
 
 def floor_args(counts: list[int]) -> list[str]:

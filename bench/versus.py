@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bench.cases import make_run_args
+from bench.cases import make_run_args, run_args
 from bench.figures import fmt, stats
 from bench.measure import PY, REPO, Sample, Sandbox, add_sample, json_tail, measure
 
@@ -55,8 +55,7 @@ for service in deployer.find_model_server() if deployer else []:
 
 def our_args(no_cache: bool) -> list[str]:
     """Training then batch inference in one command, the stack brought up in it."""
-    configs = [arg for name in OUR_CONFIGS for arg in ("--config", f"configs/{name}.yaml")]
-    return ["run.py", "--stack", "local", *configs, *(["--no-cache"] if no_cache else [])]
+    return [*run_args(OUR_CONFIGS, []), *(["--no-cache"] if no_cache else [])]
 
 
 def their_args(runs: tuple[str, ...], no_cache: bool) -> list[list[str]]:
@@ -108,13 +107,11 @@ def _reason(box: Sandbox) -> str:
 
 def _side_run(box: Sandbox, side: str, name: str, their_runs: tuple[str, ...]) -> Sample:
     no_cache = name == "nocache"
-    if side == "ours":
+    if side != "theirs":
         if name == "first":
             box.stack_up()
-        return box.run(*our_args(no_cache))
-    if side == "ours_make_run":
-        if name == "first":
-            box.stack_up()
+        if side == "ours":
+            return box.run(*our_args(no_cache))
         return box.run(*make_run_args([]), *(["--no-cache"] if no_cache else []))
     if name == "first":  # the sandbox's `.zen` is already the repository marker
         # an activated venv, as their README assumes: the MLflow server runs `uvicorn` from PATH
@@ -166,6 +163,6 @@ def versus_rows(results: dict[str, Any]) -> list[str]:
             f"| {len(samples.get(f'versus_theirs_{name}', []))} |"
         )
     failures = results.get("versus_failures", [])
-    return [*lines, *(["", "Runs that failed (not in the medians):"] if failures else [])] + [
-        f"- {failure}" for failure in failures
-    ]
+    if failures:
+        lines += ["", "Runs that failed (not in the medians):", *(f"- {f}" for f in failures)]
+    return lines
