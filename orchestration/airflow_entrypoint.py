@@ -10,8 +10,12 @@ orchestration/airflow_code_cache.py) and every task of the run imports the code 
 Without an archive it falls back to ZenML's behaviour (code from `PYTHONPATH`, the project
 directory).
 
-Only ZenML, the stdlib and `airflow_code_cache` (stdlib only) are imported here: project
-modules must come from the extracted archive.
+ZenML's activation of every installed integration waits until the step first reads the
+materializer registry (orchestration/integration_check.py): a task whose step needs neither
+MLflow nor scikit-learn no longer imports them.
+
+Only ZenML, the stdlib, `airflow_code_cache` and `integration_check` (stdlib only at import) are
+imported here: project modules must come from the extracted archive.
 """
 
 from __future__ import annotations
@@ -25,15 +29,17 @@ from zenml.entrypoints.step_entrypoint_configuration import StepEntrypointConfig
 from zenml.io import fileio
 from zenml.utils import source_utils
 
-from orchestration import airflow_code_cache
+from orchestration import airflow_code_cache, integration_check
 
 
 class LocalStepEntrypointConfiguration(StepEntrypointConfiguration):
-    """ZenML's step entrypoint with a per-archive, verified, race-free code directory."""
+    """ZenML's step entrypoint with a per-archive, verified, race-free code directory,
+    and integrations activated when first needed."""
 
     def run(self) -> None:
         # What ZenML's import built lives until exit: later collections need not scan it.
         gc.freeze()
+        integration_check.defer_step_activation()
         try:
             super().run()
         finally:
