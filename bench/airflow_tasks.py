@@ -8,7 +8,9 @@ with the timestamps Airflow records per task instance (queued, start, end) and Z
 step (start, end): ready (upstream ended) -> queued -> start (scheduling), start -> step start
 (task runner, bash, Python start, imports, ZenML set-up), the step, step end -> task end
 (ZenML's finish, process exit). A fresh `python -c pass` and the entrypoint's imports are
-timed alone to split the part before the step. Prints one JSON line.
+timed alone to split the part before the step, and the empty DAG's first task is run by hand
+as shipped and with ZenML's eager integration activation (bench/task_process.py). Prints one
+JSON line.
 """
 
 from __future__ import annotations
@@ -128,11 +130,13 @@ def main(argv: list[str] | None = None) -> None:
     from zenml.config import DockerSettings
 
     from bench.airflow_loop import _start_airflow
+    from bench.task_process import by_hand
     from core.config import load_config
     from orchestration.follow import follow
     from orchestration.launch import launch, pipeline_object
     from orchestration.settings import LOCAL_IMAGE
     from servers.airflow import server
+    from servers.airflow.trigger import dag_config_for_snapshot
     from stacks.register import stack_up
 
     home = _start_airflow()
@@ -149,6 +153,11 @@ def main(argv: list[str] | None = None) -> None:
         empty = follow(shape(graph=graph))
         result["empty"] = split(home, empty, graph)
         print(f"tasks: empty {result['empty']['mean']}", flush=True)
+        first = next(iter(graph))
+        config = dag_config_for_snapshot(home, str(empty.snapshot.id))
+        (task,) = [t for t in config["tasks"] if t["id"] == first]
+        result["by_hand"] = by_hand(task)
+        print(f"tasks: by hand {result['by_hand']}", flush=True)
     finally:
         server.down(home)
         shutil.rmtree(home.root, ignore_errors=True)

@@ -146,4 +146,13 @@ def task_rows(results: dict[str, Any]) -> list[str]:
             f"- empty steps: the biggest share of a task's {fmt(total, 2)} s is "
             f"**{TASK_PHASES[top]}** ({fmt(mean[top], 2)} s, {100 * mean[top] / total:.0f} %)",
         ]
+    hand = tasks.get("by_hand")
+    if hand:
+        lines.append(
+            f"- one task's process by hand (`{hand['step']}` of the empty DAG, no Airflow, "
+            f"medians of {len(hand['runs']['shipped'])} alternating runs): "
+            f"{fmt(hand['shipped'], 2)} s as shipped, {fmt(hand['eager'], 2)} s with ZenML's "
+            f"eager activation of every installed integration "
+            f"(ratio {fmt(hand['shipped'] / hand['eager'], 2)})"
+        )
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from core.errors import LoopstackError
 from servers.airflow.home import AirflowHome
@@ -55,11 +56,17 @@ def wait_seconds() -> float:
 
 
 def dag_for_snapshot(home: AirflowHome, snapshot_id: str) -> str:
-    """The DAG ZenML wrote for a snapshot (its tasks carry `--snapshot_id <id>`)."""
+    """The id of the DAG ZenML wrote for a snapshot."""
+    return str(dag_config_for_snapshot(home, snapshot_id)["id"])
+
+
+def dag_config_for_snapshot(home: AirflowHome, snapshot_id: str) -> dict[str, Any]:
+    """The configuration of the DAG ZenML wrote for a snapshot (its tasks carry
+    `--snapshot_id <id>`)."""
     for path in dag_zips(home):
         config = dag_config(path)
         if any(snapshot_id in task["arguments"] for task in config["tasks"]):
-            return str(config["id"])
+            return config
     raise LoopstackError(
         f"no DAG for snapshot {snapshot_id} in {home.dags}: is the stack's dag_output_dir the "
         "DAGs folder of the running Airflow (LOOPSTACK_AIRFLOW_HOME)?"

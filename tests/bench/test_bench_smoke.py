@@ -145,13 +145,25 @@ def test_serving_and_task_sections() -> None:
             "reps": 1,
             "samples": {},
             "serving": serving,
-            "airflow_tasks": {"training": ours, "empty": empty, "process": process},
+            "airflow_tasks": {
+                "training": ours,
+                "empty": empty,
+                "process": process,
+                "by_hand": {
+                    "step": "fingerprint_source",
+                    "runs": {"shipped": [8.0, 9.0, 10.0], "eager": [10.0, 12.0, 11.0]},
+                    "shipped": 9.0,
+                    "eager": 11.0,
+                },
+            },
         }
     )
     assert "| 1 | 8 | 80.0 | 80 | 90.0 | 120.0 | 10.0 | 0 |" in table
     assert "| 1 | 0.50 | 4.00 | 12.0 | 24.0 |" in table
     assert "| same shape, empty steps | 4 | 40.0 | 10.00 | 1.00 | 0.50 | 6.00 |" in table
     assert "**start → step start** (6.00 s, 75 %)" in table
+    assert "medians of 3 alternating runs): 9.00 s as shipped, 11.00 s with ZenML's" in table
+    assert "(ratio 0.82)" in table
     assert "not run (`python -m bench --only serving`)" in report.markdown(
         {"mode": "quick", "reps": 1, "samples": {}}
     )
