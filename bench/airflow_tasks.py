@@ -9,8 +9,8 @@ step (start, end): ready (upstream ended) -> queued -> start (scheduling), start
 (task runner, bash, Python start, imports, ZenML set-up), the step, step end -> task end
 (ZenML's finish, process exit). A fresh `python -c pass` and the entrypoint's imports are
 timed alone to split the part before the step, and the empty DAG's first task is run by hand
-as shipped and with ZenML's eager integration activation (bench/task_process.py). Prints one
-JSON line.
+as shipped and with ZenML's eager integration activation (bench/airflow_task_process.py).
+Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     from zenml.config import DockerSettings
 
     from bench.airflow_loop import _start_airflow
-    from bench.task_process import by_hand
+    from bench.airflow_task_process import by_hand
     from core.config import load_config
     from orchestration.follow import follow
     from orchestration.launch import launch, pipeline_object
