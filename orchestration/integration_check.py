@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _MARK = "_loopstack_checks_once"
@@ -72,6 +73,15 @@ def defer_step_activation() -> None:
     activate_now: Callable[[], None] = integration_registry.activate_integrations
     registering = False  # a registration (a materializer class being defined) is not a read
 
+    @contextmanager
+    def registration() -> Iterator[None]:
+        nonlocal registering
+        registering = True
+        try:
+            yield
+        finally:
+            registering = False
+
     def activate() -> None:
         materializer_registry.__class__ = MaterializerRegistry
         setattr(integration_registry, "activate_integrations", activate_now)  # noqa: B010
@@ -92,20 +102,12 @@ def defer_step_activation() -> None:
             self.__dict__["materializer_types"] = types
 
         def register_materializer_type(self, key: type[Any], type_: Any) -> None:
-            nonlocal registering
-            registering = True
-            try:
+            with registration():
                 super().register_materializer_type(key, type_)
-            finally:
-                registering = False
 
         def register_and_overwrite_type(self, key: type[Any], type_: Any) -> None:
-            nonlocal registering
-            registering = True
-            try:
+            with registration():
                 super().register_and_overwrite_type(key, type_)
-            finally:
-                registering = False
 
         def __getitem__(self, key: type[Any]) -> Any:
             activate()
