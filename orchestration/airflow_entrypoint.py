@@ -12,7 +12,8 @@ directory).
 
 ZenML's activation of every installed integration waits until the step first reads the
 materializer registry (orchestration/integration_check.py): a task whose step needs neither
-MLflow nor scikit-learn no longer imports them.
+scikit-learn nor Pillow no longer imports them (MLflow still comes with the stack's MLflow
+components, which ZenML builds for every step).
 
 Only ZenML, the stdlib, `airflow_code_cache` and `integration_check` (stdlib only at import) are
 imported here: project modules must come from the extracted archive.
