@@ -53,15 +53,19 @@ for service in deployer.find_model_server() if deployer else []:
 """
 
 
+def _cache_flag(no_cache: bool) -> list[str]:
+    return ["--no-cache"] if no_cache else []
+
+
 def our_args(no_cache: bool) -> list[str]:
     """Training then batch inference in one command, the stack brought up in it."""
-    return [*run_args(OUR_CONFIGS, []), *(["--no-cache"] if no_cache else [])]
+    return [*run_args(OUR_CONFIGS, []), *_cache_flag(no_cache)]
 
 
 def their_args(runs: tuple[str, ...], no_cache: bool) -> list[list[str]]:
     """Their commands, `--no-cache` right after the script."""
     commands = [run.split() for run in runs]
-    return [[c[0], *(["--no-cache"] if no_cache else []), *c[1:]] for c in commands]
+    return [[c[0], *_cache_flag(no_cache), *c[1:]] for c in commands]
 
 
 def run_versus(
@@ -112,7 +116,7 @@ def _side_run(box: Sandbox, side: str, name: str, their_runs: tuple[str, ...]) -
             box.stack_up()
         if side == "ours":
             return box.run(*our_args(no_cache))
-        return box.run(*make_run_args([]), *(["--no-cache"] if no_cache else []))
+        return box.run(*make_run_args([]), *_cache_flag(no_cache))
     if name == "first":  # the sandbox's `.zen` is already the repository marker
         # an activated venv, as their README assumes: the MLflow server runs `uvicorn` from PATH
         box.env["PATH"] = f"{Path(PY).parent}{os.pathsep}{box.env.get('PATH', '')}"
