@@ -9,7 +9,8 @@ watch) gets what ZenML alone would give it (`check_integrations_once`).
 
 ZenML's step entrypoint also activates every installed integration before the step, so each
 Airflow task imports MLflow, scikit-learn and Pillow (about 3 s) whether its step uses them or
-not (MLflow also comes with the stack's MLflow components; the other two need not). Activation only registers materializers, and a task reads the registry only for an output
+not (MLflow also comes with the stack's MLflow components; the other two need not).
+Activation only registers materializers, and a task reads the registry only for an output
 compiled without one (`Any`) or a `save_artifact` call. `defer_step_activation` moves ZenML's
 activation to that first read; a step that never reads the registry skips it, and one that
 does gets the same registry as ZenML's eager activation. Stdlib only at import (the Airflow
