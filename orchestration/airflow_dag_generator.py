@@ -6,10 +6,12 @@ it from the zip in Airflow's own venv. So it may import only pydantic and Airflo
 level (never zenml or project code).
 
 - `operator: ...BashOperator` (local stack): the task runs `<project python> -m
-  zenml.entrypoints.entrypoint ...` with orchestration/airflow_entrypoint.py as entrypoint
-  configuration (the code archive ZenML uploaded at submit time is extracted once into a
-  directory of its own, instead of into `/app` by every task), so independent steps (the
-  candidate fan-out) run in parallel up to Airflow's `parallelism`. The environment is the
+  zenml.entrypoints.entrypoint ...`, forked from a warm process that has ZenML imported
+  (orchestration/airflow_warm_task.py; a fresh process when none is up), with
+  orchestration/airflow_entrypoint.py as entrypoint configuration (the code archive ZenML
+  uploaded at submit time is extracted once into a directory of its own, instead of into
+  `/app` by every task), so independent steps (the candidate fan-out) run in parallel up to
+  Airflow's `parallelism`. The environment is the
   one ZenML computed plus `ZENML_AIRFLOW_RUN_ID` (all tasks of one DAG run share one ZenML
   run) and `PYTHONPATH=<project dir>` (to load that entrypoint).
 - `operator: kubernetes_pod` (production): the step's image, command and env in a pod.
@@ -37,6 +39,7 @@ CONFIG_FILENAME = "config.json"
 BASH_OPERATOR = "airflow.providers.standard.operators.bash.BashOperator"
 ENTRYPOINT_CONFIG_OPTION = "--entrypoint_config_source"
 LOCAL_ENTRYPOINT = "orchestration.airflow_entrypoint.LocalStepEntrypointConfiguration"
+WARM_TASK = "orchestration.airflow_warm_task"
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KUBERNETES_POD_OPERATORS = (
     "airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator",
@@ -95,13 +98,19 @@ def step_command(task: TaskConfiguration) -> list[str]:
     return command + arguments
 
 
+def task_command(task: TaskConfiguration) -> list[str]:
+    """What the Bash task runs: the step command, in a fork of the warm process when one is up
+    (orchestration/airflow_warm_task.py; it runs the step command itself otherwise)."""
+    return [task.python, "-m", WARM_TASK, *step_command(task)]
+
+
 def operator_kwargs(dag: DagConfiguration, task: TaskConfiguration) -> dict[str, Any]:
     """Constructor arguments of the task's operator (operator_args from settings win)."""
     env = {**task.environment, ENV_ZENML_AIRFLOW_RUN_ID: "{{ run_id }}"}
     kwargs: dict[str, Any] = {"task_id": task.id}
     if task.operator_source == BASH_OPERATOR:
         kwargs.update(
-            bash_command=shlex.join(step_command(task)),
+            bash_command=shlex.join(task_command(task)),
             env={**task.process_environment, **env},
             append_env=True,  # no cwd: each task starts in its own temp dir, away from the
             # repo's ZenML config

@@ -13,6 +13,8 @@ import time
 import requests
 
 from core.errors import LoopstackError
+from orchestration import airflow_warm_server, airflow_warm_task
+from orchestration.airflow_code_cache import UnsafeFolderError
 from servers.airflow.home import ADMIN_USER, AirflowHome
 from servers.airflow.venv import ensure_venv
 from servers.process import last_line, pid_alive, read_pid, require_free_port, spawn, stop_pid
@@ -59,7 +61,22 @@ def down(home: AirflowHome, timeout: float = 30.0) -> list[str]:
             stop_pid(pid, grace=timeout)
             lines.append(f"{name}: stopped (pid {pid})")
         home.pid_file(name).unlink(missing_ok=True)
-    return lines
+    return [*lines, *_stop_warm_processes(home)]
+
+
+def _stop_warm_processes(home: AirflowHome) -> list[str]:
+    """Stop the warm task processes this Airflow's tasks started (by recorded PID)."""
+    try:
+        folder = airflow_warm_task.runtime_folder()
+    except (OSError, UnsafeFolderError):
+        return []
+
+    def stop(pid: int) -> None:
+        if pid_alive(pid, command_has="airflow_warm_server"):
+            stop_pid(pid, grace=5)
+
+    stopped = airflow_warm_server.stop_for_home(folder, home.root.resolve(), stop)
+    return [f"warm task process: stopped (pid {pid})" for pid in stopped]
 
 
 def status(home: AirflowHome) -> list[str]:

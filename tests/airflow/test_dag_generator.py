@@ -12,6 +12,7 @@ from orchestration.airflow_dag_generator import (
     ENV_ZENML_AIRFLOW_RUN_ID,
     LOCAL_ENTRYPOINT,
     PROJECT_DIR,
+    WARM_TASK,
     DagConfiguration,
     TaskConfiguration,
     operator_kwargs,
@@ -46,8 +47,8 @@ def test_bash_task_runs_the_step_with_the_project_python() -> None:
     task = _task()
     kwargs = operator_kwargs(_dag(task), task)
     command = shlex.split(kwargs["bash_command"])
-    assert command[0] == sys.executable  # captured in the submitting (project) process
-    assert command[1:] == ["-m", "zenml.entrypoints.entrypoint", *task.arguments]
+    assert command[:3] == [sys.executable, "-m", WARM_TASK]  # the submitting process's python
+    assert command[3:] == [sys.executable, "-m", "zenml.entrypoints.entrypoint", *task.arguments]
     assert kwargs["env"][ENV_ZENML_AIRFLOW_RUN_ID] == "{{ run_id }}"
     assert kwargs["env"]["ZENML_STORE_URL"] == "sqlite:///x.db"
     assert kwargs["append_env"] is True
@@ -60,7 +61,7 @@ def test_bash_task_uses_the_local_entrypoint_from_the_project() -> None:
     task = _task(arguments=["--entrypoint_config_source", zenml_source, "--step_name", "a"])
     kwargs = operator_kwargs(_dag(task), task)
     command = shlex.split(kwargs["bash_command"])
-    assert command[3:] == ["--entrypoint_config_source", LOCAL_ENTRYPOINT, "--step_name", "a"]
+    assert command[6:] == ["--entrypoint_config_source", LOCAL_ENTRYPOINT, "--step_name", "a"]
     assert kwargs["env"]["PYTHONPATH"] == PROJECT_DIR
     assert (Path(PROJECT_DIR) / "orchestration" / "airflow_entrypoint.py").is_file()
 
