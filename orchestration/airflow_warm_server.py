@@ -5,7 +5,9 @@ hand) holds the key's lock, imports what every step task imports (ZenML's entryp
 store, the local entrypoint, MLflow when installed: no project code, no ZenML configuration
 read), then listens on `FOLDER/KEY.sock` and records `FOLDER/KEY.json` (pid, `AIRFLOW_HOME`)
 so that stopping that Airflow stops it (`stop_for_home`). It exits after `IDLE_SECONDS`
-without a task, or on SIGTERM.
+without a task, or on SIGTERM. If it cannot start (e.g. ZenML read its configuration at
+import, which forked steps would then share), it writes `FOLDER/KEY.failed` with the reason
+and tasks of that key run the plain command.
 
 Per connection (same user only) it forks a supervisor that forks the step: the step process
 gets a session of its own, the task's descriptors as 0/1/2, its environment, folder and
@@ -29,6 +31,7 @@ import socket
 import struct
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,11 @@ def preload() -> None:
     for module in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    from zenml.client import Client
+    from zenml.config.global_config import GlobalConfiguration
+
+    if GlobalConfiguration._global_config is not None or Client._global_client is not None:
+        raise RuntimeError("ZenML read its configuration at import: a fork would share it")
     gc.collect()
     gc.freeze()  # forked steps share these pages and never scan them
 
@@ -158,7 +166,11 @@ def serve(folder: Path, key: str, lock: int) -> dict[str, Any]:
             if _peer_is_us(conn) and os.fork() == 0:
                 listening.close()
                 os.close(lock)
-                return _serve_one(conn)
+                try:
+                    return _serve_one(conn)
+                except BaseException:  # this task only: its client runs or fails it
+                    traceback.print_exc()
+                    os._exit(1)
             conn.close()
     finally:
         if os.getpid() == server:
@@ -181,7 +193,12 @@ def stop_for_home(folder: Path, airflow_home: Path, stop: Any) -> list[int]:
 
 
 def main(folder: str, key: str, lock: str) -> None:
-    request = serve(Path(folder), key, int(lock))
+    try:
+        request = serve(Path(folder), key, int(lock))
+    except Exception as error:
+        # Tasks of this key run the plain command from now on (airflow_warm_task.FAILED).
+        (Path(folder) / f"{key}.failed").write_text(f"{type(error).__name__}: {error}\n")
+        raise
     if request:
         runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
 

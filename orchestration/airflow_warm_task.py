@@ -13,8 +13,10 @@ A warm process serves one key: the interpreter, the folders of installed package
 modification times, the project modules it preloads, and the environment variables read at
 import (`ZENML_*`, `MLFLOW_*`, `AIRFLOW_HOME`, ...); a change starts a new one (the old one
 exits when idle). Without a warm process for the key the task starts one in the background
-and runs the plain command itself, as it does on any error before the step has started, or
-with `LOOPSTACK_AIRFLOW_WARM_TASKS=0`. Stdlib only.
+and runs the plain command itself, as it does on any error before the step has started, when
+the key's warm process could not start (`<key>.failed` holds why; delete it to retry), or
+with `LOOPSTACK_AIRFLOW_WARM_TASKS=0`. On by default on Linux; elsewhere (fork is less safe
+on macOS) `LOOPSTACK_AIRFLOW_WARM_TASKS=1` turns it on. Stdlib only.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def _cold(command: list[str]) -> NoReturn:
 
 def _start_server(folder: Path, key: str) -> None:
     """Start the key's warm process in the background unless another task is starting it."""
+    if (folder / f"{key}.failed").exists():
+        return
     lock = os.open(folder / f"{key}.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -119,7 +123,7 @@ def request_bytes(command: list[str]) -> bytes:
 def run(command: list[str]) -> int:
     """Run `command` (`<python> -m <module> ...`) in a fork of the warm process; its exit code."""
     warm = (
-        os.environ.get(SWITCH, "1") != "0"
+        os.environ.get(SWITCH, "1" if sys.platform == "linux" else "0") != "0"
         and len(command) >= 3
         and command[1] == "-m"
         and os.path.realpath(command[0]) == os.path.realpath(sys.executable)

@@ -103,17 +103,23 @@ def test_warm_task_runs_like_a_fresh_process(task_env: dict[str, str], tmp_path:
 def test_switch_and_other_keys_run_a_fresh_process(task_env: dict[str, str]) -> None:
     _wait_for_server(task_env)
     off = {**task_env, airflow_warm_task.SWITCH: "0"}
-    other = {**task_env, "ZENML_LOGGING_VERBOSITY": "DEBUG"}  # read at import: another key
+    other = {**task_env, "ZENML_PROBE_SETTING": "other"}  # ZENML_* may be read at import
     assert airflow_warm_task.server_key(sys.executable, other) != airflow_warm_task.server_key(
         sys.executable, task_env
     )
-    for env in (off, other):
+    broken = {**task_env, "ZENML_PROBE_SETTING": "broken"}
+    folder = Path(task_env["XDG_RUNTIME_DIR"]) / "loopstack"
+    broken_key = airflow_warm_task.server_key(sys.executable, broken)
+    assert broken_key != airflow_warm_task.server_key(sys.executable, task_env)
+    (folder / f"{broken_key}.failed").write_text("RuntimeError: could not start\n")
+    for env in (off, other, broken):
         client = subprocess.Popen(
             [sys.executable, "-m", airflow_warm_task.__name__, sys.executable, "-m", "probe", "0"],
             env=env, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         out, _ = client.communicate(timeout=120)
         assert json.loads(out)["pid"] == client.pid  # the command itself, in the task's process
+    assert not (folder / f"{broken_key}.lock").exists()  # and no new try to start that one
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
