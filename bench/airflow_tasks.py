@@ -9,7 +9,8 @@ step (start, end): ready (upstream ended) -> queued -> start (scheduling), start
 (task runner, bash, Python start, imports, ZenML set-up), the step, step end -> task end
 (ZenML's finish, process exit). A fresh `python -c pass` and the entrypoint's imports are
 timed alone to split the part before the step, and the empty DAG's first task is run by hand
-as shipped and with ZenML's eager integration activation (bench/airflow_task_process.py).
+as shipped (forked from the warm process), as a plain fresh process, and as that with ZenML's
+eager integration activation (bench/airflow_task_process.py).
 Prints one JSON line.
 """
 
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         first = next(iter(graph))
         config = dag_config_for_snapshot(home, str(empty.snapshot.id))
         (task,) = [t for t in config["tasks"] if t["id"] == first]
-        result["by_hand"] = by_hand(task)
+        result["by_hand"] = by_hand(task, home.root)
         print(f"tasks: by hand {result['by_hand']}", flush=True)
     finally:
         server.down(home)

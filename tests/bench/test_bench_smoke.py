@@ -151,8 +151,13 @@ def test_serving_and_task_sections() -> None:
                 "process": process,
                 "by_hand": {
                     "step": "fingerprint_source",
-                    "runs": {"shipped": [8.0, 9.0, 10.0], "eager": [10.0, 12.0, 11.0]},
-                    "shipped": 9.0,
+                    "runs": {
+                        "shipped": [2.0, 3.0, 4.0],
+                        "plain": [8.0, 9.0, 10.0],
+                        "eager": [10.0, 12.0, 11.0],
+                    },
+                    "shipped": 3.0,
+                    "plain": 9.0,
                     "eager": 11.0,
                 },
             },
@@ -162,8 +167,9 @@ def test_serving_and_task_sections() -> None:
     assert "| 1 | 0.50 | 4.00 | 12.0 | 24.0 |" in table
     assert "| same shape, empty steps | 4 | 40.0 | 10.00 | 1.00 | 0.50 | 6.00 |" in table
     assert "**start → step start** (6.00 s, 75 %)" in table
-    assert "medians of 3 alternating runs): 9.00 s as shipped, 11.00 s with ZenML's" in table
-    assert "(ratio 0.82)" in table
+    assert "medians of 3 alternating runs): 3.00 s as shipped (forked from the warm" in table
+    assert "9.00 s as a fresh process (ratio 0.33), 11.00 s as a fresh process with" in table
+    assert "(ratio 0.82 of the fresh one)" in table
     assert "not run (`python -m bench --only serving`)" in report.markdown(
         {"mode": "quick", "reps": 1, "samples": {}}
     )
