@@ -47,13 +47,20 @@ def _command(task: TaskConfiguration, entrypoint: str | None) -> list[str]:
     return command
 
 
-def _wait_for_warm_process(folder: Path, since: float, timeout: float = 180.0) -> None:
+def _wait_for_warm_process(env: dict[str, str], python: str, timeout: float = 180.0) -> None:
+    """Until the warm process for the task's key (computed as the task's client does) listens."""
+    key = subprocess.run(
+        [python, "-c", "import os, sys; from orchestration.airflow_warm_task import server_key; "
+         "print(server_key(sys.executable, dict(os.environ)))"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    path = airflow_warm_task.runtime_folder() / f"{key}.sock"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(p.stat().st_mtime >= since for p in folder.glob("*.sock")):
+        if path.exists():
             return
         time.sleep(0.5)
-    raise RuntimeError(f"no warm task process came up in {folder} within {timeout:.0f} s")
+    raise RuntimeError(f"no warm task process came up at {path} within {timeout:.0f} s")
 
 
 def by_hand(task_config: dict[str, Any], airflow_home: Path, reps: int = 3) -> dict[str, Any]:
@@ -79,9 +86,8 @@ def by_hand(task_config: dict[str, Any], airflow_home: Path, reps: int = 3) -> d
         return time.perf_counter() - start
 
     with tempfile.TemporaryDirectory(prefix="bench-task-") as folder:
-        since = time.time() - 1
         run(commands["shipped"], folder)
-        _wait_for_warm_process(airflow_warm_task.runtime_folder(), since)
+        _wait_for_warm_process(env, task.python)
         for _ in range(reps):
             for name, command in commands.items():
                 runs[name].append(run(command, folder))
