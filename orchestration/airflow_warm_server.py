@@ -32,8 +32,11 @@ import struct
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from orchestration.airflow_warm_task import INT, signal_group
 
 IDLE_SECONDS = 600.0
 GRACE_SECONDS = 10.0
@@ -46,7 +49,6 @@ PRELOAD = (
     "zenml.integrations.mlflow.experiment_trackers.mlflow_experiment_tracker",
     "zenml.integrations.mlflow.model_registries.mlflow_model_registry",
 )
-INT = struct.Struct("!i")
 
 
 def preload() -> None:
@@ -111,11 +113,9 @@ def _supervise(conn: socket.socket, step: int) -> int:
         readable, _, _ = select.select([conn], [], [], 0.05)
         if readable and deadline is None and not conn.recv(1):
             deadline = time.monotonic() + GRACE_SECONDS
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(step, signal.SIGTERM)
+            signal_group(step, signal.SIGTERM)
         if deadline is not None and time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(step, signal.SIGKILL)
+            signal_group(step, signal.SIGKILL)
             deadline = float("inf")
 
 
@@ -178,7 +178,7 @@ def serve(folder: Path, key: str, lock: int) -> dict[str, Any]:
             record.unlink(missing_ok=True)
 
 
-def stop_for_home(folder: Path, airflow_home: Path, stop: Any) -> list[int]:
+def stop_for_home(folder: Path, airflow_home: Path, stop: Callable[[int], object]) -> list[int]:
     """Stop (`stop(pid)`) the warm processes recorded for `airflow_home`; their pids."""
     stopped = []
     for record in folder.glob("*.json"):
@@ -196,7 +196,7 @@ def main(folder: str, key: str, lock: str) -> None:
     try:
         request = serve(Path(folder), key, int(lock))
     except Exception as error:
-        # Tasks of this key run the plain command from now on (airflow_warm_task.FAILED).
+        # Tasks of this key run the plain command from now on (airflow_warm_task._start_server).
         (Path(folder) / f"{key}.failed").write_text(f"{type(error).__name__}: {error}\n")
         raise
     if request:

@@ -155,7 +155,7 @@ def run(command: list[str]) -> int:
         _cold(command)
     step: int = pid
     for number in FORWARDED:
-        signal.signal(number, lambda sig, _frame: _signal_group(step, sig))
+        signal.signal(number, lambda sig, _frame: signal_group(step, sig))
     code = _receive_int(conn)
     if code is None:
         print(f"airflow_warm_task: lost the warm process running pid {step}", file=sys.stderr)
@@ -163,7 +163,8 @@ def run(command: list[str]) -> int:
     return code if code >= 0 else 128 - code
 
 
-def _signal_group(pid: int, sig: int) -> None:
+def signal_group(pid: int, sig: int) -> None:
+    """Send `sig` to the process group `pid` leads, if it still exists."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
 
