@@ -66,9 +66,11 @@ browser-deps: setup-dev
 serve-promotion: setup
 	$(PY) run.py serve-promotion
 
-## test: the whole suite (CI runs this)
+## test: the whole suite (CI runs this): the server suites and the rest as two pytest sessions
+## side by side, the rest in a copy of the tree (tests/parallel.py); TEST_JOBS=1: one session
+TEST_JOBS ?= 2
 test: setup prometheus-deps browser-deps
-	$(PY) -m pytest
+	$(PY) -m tests.parallel --jobs $(TEST_JOBS)
 
 ## test-fast: everything that needs no server
 test-fast: setup prometheus-deps
