@@ -1,13 +1,16 @@
 """`make test`: the suite as two pytest sessions side by side, one per core.
 
-The server suites (Airflow, and the local services they share) run in this tree; every other
-test runs at the same time in a copy of it. Each session needs a tree of its own: ZenML keeps
+The server suites (Airflow, the local services they share, the online service) run in this
+tree; every other test runs at the same time in a copy of it (the two halves take about as
+long). Each session needs a tree of its own: ZenML keeps
 the active stack of a source root in its `.zen/config.yaml`, and run logs and watch state live
 under `.loopstack/` in the working folder, so two sessions in one tree would switch each
 other's stacks. The copy shares `.venv` (a link) and is removed afterwards.
 
     python -m tests.parallel            # both sessions; exits non-zero if either failed
     python -m tests.parallel --jobs 1   # one session in this tree, as `python -m pytest`
+
+With `PYTEST_ADDOPTS` set (it may name tests) it runs one session too.
 
 The copy's session prints as it runs; this tree's session is kept in
 `.loopstack/tests/server-suites.log` and printed when it ends.
@@ -16,6 +19,7 @@ The copy's session prints as it runs; this tree's session is kept in
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import subprocess
@@ -25,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Suites that share session servers (Airflow, S3 + MLflow + ZenML server) stay together.
-SERVER_SUITES = ("tests/airflow", "tests/airflow_services", "tests/services")
+SERVER_SUITES = ("tests/airflow", "tests/airflow_services", "tests/services", "tests/serving")
 NOT_COPIED = {".venv", "outputs", "mlruns", ".loopstack", ".pytest_cache", ".mypy_cache"}
 NOT_COPIED_ANYWHERE = ("__pycache__", "*.pyc", ".ruff_cache")
 STOP_WAIT_S = 180  # a session stopped by Ctrl-C tears its servers down first
@@ -108,7 +112,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, choices=(1, 2), default=2, help="pytest sessions")
     args = parser.parse_args()
     suites = server_suites()
-    if args.jobs == 1 or not suites:
+    if args.jobs == 1 or not suites or os.environ.get("PYTEST_ADDOPTS"):
         return subprocess.call([sys.executable, "-m", "pytest"], cwd=ROOT)
     return run_both(ROOT, suites)
 

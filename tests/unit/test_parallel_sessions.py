@@ -51,6 +51,7 @@ def test_copy_keeps_the_working_tree_and_links_the_venv(tmp_path: Path) -> None:
 def test_server_suites_run_in_the_tree_and_the_rest_in_a_copy_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)  # the inner sessions run their own
     root = project(tmp_path / "repo")
     records = tmp_path / "records"
     records.mkdir()
@@ -73,6 +74,7 @@ def test_server_suites_run_in_the_tree_and_the_rest_in_a_copy_at_once(
 def test_a_failure_in_either_session_fails_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
     root = project(tmp_path / "repo")
     monkeypatch.setenv("RECORD_DIR", str(tmp_path))
     monkeypatch.setenv("FAIL_TEST", failing)
