@@ -71,45 +71,59 @@ def ratios(results: dict[str, Any], basis: str) -> dict[str, float]:
     }
 
 
+def repetition_ratios(results: dict[str, Any]) -> list[dict[str, float]]:
+    """The wall ratios of each repetition on its own (cases 1-4 of one repetition)."""
+    samples = results["samples"]
+    paired = [key for key in PAIRED_CASES if samples.get(key)]
+    count = min((len(samples[key]) for key in paired), default=0)
+    return [
+        ratios({**results, "samples": {k: [samples[k][i]] for k in paired}}, "wall")
+        for i in range(count)
+    ]
+
+
 def paired_ratios(results: dict[str, Any]) -> dict[str, float]:
     """The median over repetitions of each wall ratio taken within one repetition: cases 1-4 of
     a repetition run minutes apart, so a machine that slows down or speeds up between
     repetitions moves both sides of these ratios alike."""
-    samples = results["samples"]
-    paired = [key for key in PAIRED_CASES if samples.get(key)]
-    count = min((len(samples[key]) for key in paired), default=0)
-    per_repetition = [
-        ratios({**results, "samples": {k: [samples[k][i]] for k in paired}}, "wall")
-        for i in range(count)
-    ]
+    per_repetition = repetition_ratios(results)
     return {key: median([r[key] for r in per_repetition]) for key in RATIO_NAMES}
 
 
 def targets(results: dict[str, Any]) -> list[str]:
-    """One line per target: value (wall, CPU, paired wall) and whether it holds (all three)."""
+    """One line per target: value (wall, CPU, paired wall), the range over single repetitions,
+    and the verdict: `holds` when all three values and every repetition are within the limit,
+    `holds on medians` when only the three values are, else `MISSED`."""
     wall, cpu, paired = ratios(results, "wall"), ratios(results, "cpu"), paired_ratios(results)
+    per_repetition = repetition_ratios(results)
     peak = max(
         (stats(v)["rss_mib"] for k, v in results["samples"].items() if k.startswith("scale_")),
         default=math.nan,
     )
 
-    def verdict(values: list[float], limit: float) -> str:
+    def verdict(values: list[float], singles: list[float], limit: float) -> str:
         measured = [v for v in values if not math.isnan(v)]
         if not measured:
             return "not measured"
-        return "holds" if max(measured) <= limit else "MISSED"
+        if max(measured) > limit:
+            return "MISSED"
+        return "holds on medians" if any(v > limit for v in singles) else "holds"
 
     lines = [
-        "| target | wall | CPU | paired wall | limit | verdict |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| target | wall | CPU | paired wall | single repetitions (wall) | limit | verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for label, key, limit in TARGETS:
         values = [wall[key], cpu[key], paired[key]]
+        singles = [r[key] for r in per_repetition if not math.isnan(r[key])]
+        spread = f"{fmt(min(singles), 2)}-{fmt(max(singles), 2)}" if singles else "n/a"
         shown = " | ".join(fmt(v, 2) for v in values)
-        lines.append(f"| {label} | {shown} | ≤ {limit} | {verdict(values, limit)} |")
+        lines.append(
+            f"| {label} | {shown} | {spread} | ≤ {limit} | {verdict(values, singles, limit)} |"
+        )
     holds = "holds" if peak <= MEMORY_LIMIT_MIB else "MISSED"
     lines.append(
-        f"| biggest loop step inside 24 GiB (peak RSS MiB) | {fmt(peak, 0)} | | | ≤ 24,576 "
+        f"| biggest loop step inside 24 GiB (peak RSS MiB) | {fmt(peak, 0)} | | | | ≤ 24,576 "
         f"| {'not measured' if math.isnan(peak) else holds} |"
     )
     return lines
