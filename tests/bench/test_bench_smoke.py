@@ -185,20 +185,18 @@ def test_loop_overrides_make_the_one_window_retrain() -> None:
     assert "loop.debounce.windows=1" not in stage_sets("training", "m", [], False)
 
 
-def test_paired_ratios_are_taken_within_each_repetition() -> None:
-    def walls(*values: float) -> list[dict[str, float]]:
-        return [{"wall": v, "cpu": v, "rss_mib": 1.0} for v in values]
+def cases(**walls: tuple[float, ...]) -> dict[str, Any]:
+    """Results of 10-step loops: per case, one sample per repetition with these wall (and CPU)
+    seconds."""
+    samples = {k: [{"wall": v, "cpu": v, "rss_mib": 1.0} for v in vs] for k, vs in walls.items()}
+    return {"steps_total": 10, "samples": samples}
 
+
+def test_paired_ratios_are_taken_within_each_repetition() -> None:
     # the floor ran on a slowed machine in repetition 3 only
-    results = {
-        "steps_total": 10,
-        "samples": {
-            "bare": walls(10, 20, 10),
-            "floor": walls(10, 20, 20),
-            "ours": walls(30, 60, 30),
-            "ours_cached": walls(12, 24, 13),
-        },
-    }
+    results = cases(
+        bare=(10, 20, 10), floor=(10, 20, 20), ours=(30, 60, 30), ours_cached=(12, 24, 13)
+    )
     assert report.ratios(results, "wall")["cached_over_floor"] == pytest.approx(0.65)
     assert report.paired_ratios(results)["cached_over_floor"] == pytest.approx(1.2)
     line = next(row for row in report.targets(results) if row.startswith("| 4/2:"))
@@ -206,19 +204,10 @@ def test_paired_ratios_are_taken_within_each_repetition() -> None:
 
 
 def test_a_target_met_on_medians_but_not_in_every_repetition_says_so() -> None:
-    def walls(*values: float) -> list[dict[str, float]]:
-        return [{"wall": v, "cpu": v, "rss_mib": 1.0} for v in values]
-
     # (3-1)/2 per repetition: 1.0, 1.0, 1.5 (repetition 3 ran ours on a slowed machine)
-    results = {
-        "steps_total": 10,
-        "samples": {
-            "bare": walls(10, 10, 10),
-            "floor": walls(10, 10, 10),
-            "ours": walls(20, 20, 25),
-            "ours_cached": walls(10, 10, 10),
-        },
-    }
+    results = cases(
+        bare=(10, 10, 10), floor=(10, 10, 10), ours=(20, 20, 25), ours_cached=(10, 10, 10)
+    )
     rows = report.targets(results)
     overhead = next(row for row in rows if row.startswith("| (3-1)/2:"))
     assert "| 1.00-1.50 | ≤ 1.3 | holds on medians |" in overhead
