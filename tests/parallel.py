@@ -2,10 +2,10 @@
 
 The server suites (Airflow, the local services they share, the online service) run in this
 tree; every other test runs at the same time in a copy of it (the two halves take about as
-long). Each session needs a tree of its own: ZenML keeps
-the active stack of a source root in its `.zen/config.yaml`, and run logs and watch state live
-under `.loopstack/` in the working folder, so two sessions in one tree would switch each
-other's stacks. The copy shares `.venv` (a link) and is removed afterwards.
+long). Each session needs a tree of its own: ZenML keeps the active stack of a source root in
+its `.zen/config.yaml`, and run logs and watch state live under `.loopstack/` in the working
+folder, so two sessions in one tree would switch each other's stacks. The copy shares `.venv`
+(a link) and is removed afterwards.
 
     python -m tests.parallel            # both sessions; exits non-zero if either failed
     python -m tests.parallel --jobs 1   # one session in this tree, as `python -m pytest`
@@ -13,7 +13,7 @@ other's stacks. The copy shares `.venv` (a link) and is removed afterwards.
 With `PYTEST_ADDOPTS` set (it may name tests) it runs one session too.
 
 The copy's session prints as it runs; this tree's session is kept in
-`.loopstack/tests/server-suites.log` and printed when it ends.
+`.loopstack/tests/server-suites.log` and printed once both sessions have ended.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Suites that share session servers (Airflow, S3 + MLflow + ZenML server) stay together.
+# Run in this tree, together: the suites that share session servers (Airflow; S3 + MLflow +
+# ZenML server), and the online service's, which balances the two halves' durations.
 SERVER_SUITES = ("tests/airflow", "tests/airflow_services", "tests/services", "tests/serving")
 NOT_COPIED = {".venv", "outputs", "mlruns", ".loopstack", ".pytest_cache", ".mypy_cache"}
 NOT_COPIED_ANYWHERE = ("__pycache__", "*.pyc", ".ruff_cache")
