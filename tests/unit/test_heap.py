@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from orchestration.heap import collection_deferred, settle_before_run
+from orchestration.heap import FULL_COLLECTION_EVERY, collection_deferred, settle_before_run
 
 
 class Node:
@@ -79,12 +79,14 @@ def test_a_deferred_start_up_collects_nothing_until_the_first_run(unfrozen: None
     with collection_deferred():
         assert not gc.isenabled()
         kept = Node()
-        left = Node()  # start-up garbage: freed by the first run's one collection
-        gone_early = weakref.ref(left)
+        left = Node()  # start-up garbage: frozen with the rest, never scanned
+        kept_too = weakref.ref(left)
         del left
         settle_before_run()
-        assert gone_early() is None
         assert gc.isenabled()
+        assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY
+        gc.collect()
+        assert kept_too() is not None
         assert not any(obj is kept for obj in gc.get_objects())  # frozen with the start-up
         garbage = Node()  # created by the run: collected as before
         gone = weakref.ref(garbage)
