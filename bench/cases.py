@@ -41,9 +41,10 @@ def floor_args(counts: list[int]) -> list[str]:
 def run_cases(
     results: dict[str, Any], code: Sandbox, work: Path, sets: list[str], reps: int
 ) -> None:
-    """Cases 1-4 and 2c `reps` times, interleaved so that load drift affects all alike: even
-    repetitions run bare, ours, floor; odd ones floor, ours, bare (no case always goes first)."""
-    counts: list[int] = []
+    """Cases 1-4 and 2c `reps` times after an untimed warm-up, interleaved so that load drift
+    affects all alike: even repetitions run bare, ours, floor; odd ones floor, ours, bare (no
+    case always goes first)."""
+    counts = _warm_up(results, code, work, sets)
 
     def bare() -> None:
         add_sample(results, "bare", code.run("-m", "bench.bare", *[f"--set={s}" for s in sets]))
@@ -53,12 +54,6 @@ def run_cases(
         box.stack_up()
         add_sample(results, "ours", box.run(*make_run_args(sets)))
         add_sample(results, "ours_cached", box.run(*make_run_args(sets)))
-        if not counts:
-            box.run("-m", "bench.floor", "count", log=work / "count.log")
-            by_pipeline = json_tail(work / "count.log")
-            counts.extend(by_pipeline[f"{name}_pipeline"] for name in PIPELINE_CONFIGS)
-            results["step_counts"] = dict(zip(PIPELINE_CONFIGS, counts, strict=True))
-            results["steps_total"] = sum(counts)
         shutil.rmtree(box.root, ignore_errors=True)
 
     def floor(rep: int) -> None:
@@ -70,7 +65,7 @@ def run_cases(
 
     for rep in range(reps):
         print(f"repetition {rep + 1}/{reps}")
-        if rep % 2 == 0:  # the first repetition counts our steps before the floor needs them
+        if rep % 2 == 0:
             bare()
             ours(rep)
             floor(rep)
@@ -78,3 +73,21 @@ def run_cases(
             floor(rep)
             ours(rep)
             bare()
+
+
+def _warm_up(results: dict[str, Any], code: Sandbox, work: Path, sets: list[str]) -> list[int]:
+    """Run the bare script and `make run`'s command once, untimed, so that no repetition pays
+    for a cold page cache (the first process of a bench run once took 24.7 s where the next
+    took 8.3 s); count our steps per pipeline on the way, for the floor."""
+    print("warm-up (not measured)")
+    code.run("-m", "bench.bare", *[f"--set={s}" for s in sets], log=work / "warm-up-bare.log")
+    box = Sandbox(work, "warm-up")
+    box.stack_up()
+    box.run(*make_run_args(sets), log=work / "warm-up-ours.log")
+    box.run("-m", "bench.floor", "count", log=work / "count.log")
+    by_pipeline = json_tail(work / "count.log")
+    counts = [by_pipeline[f"{name}_pipeline"] for name in PIPELINE_CONFIGS]
+    results["step_counts"] = dict(zip(PIPELINE_CONFIGS, counts, strict=True))
+    results["steps_total"] = sum(counts)
+    shutil.rmtree(box.root, ignore_errors=True)
+    return counts
