@@ -33,6 +33,11 @@ def make_run_args(sets: list[str]) -> list[str]:
     return run_args(PIPELINE_CONFIGS, [*sets, *MONITORING_SETS])
 
 
+def bare_args(sets: list[str]) -> list[str]:
+    """The bare script's command, with `sets` for its config."""
+    return ["-m", "bench.bare", *(f"--set={s}" for s in sets)]
+
+
 def floor_args(counts: list[int]) -> list[str]:
     """The floor's command: one trivial-step pipeline per count, in one process."""
     return ["-m", "bench.floor", "run", "--steps", *(str(n) for n in counts)]
@@ -47,7 +52,7 @@ def run_cases(
     counts = _warm_up(results, code, work, sets)
 
     def bare() -> None:
-        add_sample(results, "bare", code.run("-m", "bench.bare", *[f"--set={s}" for s in sets]))
+        add_sample(results, "bare", code.run(*bare_args(sets)))
 
     def ours(rep: int) -> None:
         box = Sandbox(work, f"ours{rep}")
@@ -80,7 +85,7 @@ def _warm_up(results: dict[str, Any], code: Sandbox, work: Path, sets: list[str]
     for a cold page cache (the first process of a bench run once took 24.7 s where the next
     took 8.3 s); count our steps per pipeline on the way, for the floor."""
     print("warm-up (not measured)")
-    code.run("-m", "bench.bare", *[f"--set={s}" for s in sets], log=work / "warm-up-bare.log")
+    code.run(*bare_args(sets), log=work / "warm-up-bare.log")
     box = Sandbox(work, "warm-up")
     box.stack_up()
     box.run(*make_run_args(sets), log=work / "warm-up-ours.log")
