@@ -120,6 +120,9 @@ def run_configs(
         require_live_local_server()
     except LoopstackError as exc:
         fail(str(exc))
+    from orchestration.import_order import import_scipy_special_first
+
+    import_scipy_special_first()  # before ZenML: see orchestration/import_order.py
     for path, any_cfg in loaded:
         if any_cfg.pipeline == "serve":
             deploy_config(path, overrides, stack)

@@ -41,6 +41,7 @@ from orchestration.airflow_warm_task import INT, signal_group
 IDLE_SECONDS = 600.0
 GRACE_SECONDS = 10.0
 PRELOAD = (
+    "scipy.special",  # before ZenML, for skops' lookups (orchestration/import_order.py)
     "zenml.entrypoints.entrypoint",
     "zenml.zen_stores.sql_zen_store",
     "zenml.orchestrators.step_launcher",

@@ -61,7 +61,9 @@ def main(argv: list[str]) -> int:
     request = json.loads(Path(argv[0]).read_text())
     code = 0
     from orchestration.heap import collection_deferred
+    from orchestration.import_order import import_scipy_special_first
 
+    import_scipy_special_first()  # before ZenML: see orchestration/import_order.py
     try:
         with collection_deferred():  # start-up builds long-lived state only
             outcome = retrain(request)
