@@ -140,7 +140,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['reps']} (other parts) · {results.get('steps_total', '?')} steps "
         f"per loop {results.get('step_counts', {})} · drift batch "
         f"{f'{drift_rows:,}' if drift_rows else '?'} rows · suite time "
-        f"{fmt(results.get('suite_seconds', math.nan) / 60)} min",
+        f"{fmt(results.get('suite_seconds', math.nan) / 60)} min"
+        + (f" · {results['page_cache']}" if results.get("page_cache") else ""),
         "",
         "Wall seconds are what a user waits; CPU seconds (user + sys of the process tree) are far",
         "less sensitive to other load on a shared machine. Compare ratios within one run only.",

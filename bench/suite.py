@@ -3,6 +3,7 @@
 python -m bench            # `make bench`: cases 1-4, scale to 100k, drift on 100k, serving
 python -m bench --full     # `make bench-full`: + 1M rows, drift on 1M, the Airflow parts
 python -m bench --quick    # smoke run: 1 repetition, tiny data
+python -m bench --cold     # library files not held in memory (bench/resident.py)
 python -m bench --only versus --versus PATH  # against a project ZenML's e2e_batch generated
 """
 
@@ -15,6 +16,7 @@ import platform
 import shutil
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
 from bench.orchestrator_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
+from bench.resident import HeldFiles, compiled_files, held_in_memory, library_roots
 from bench.versus import THEIR_RUNS, run_versus
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -48,14 +51,14 @@ def run_suite(
     case_reps: int | None = None,
     versus: Path | None = None,
     versus_runs: tuple[str, ...] = THEIR_RUNS,
+    hold: bool = True,
 ) -> dict[str, Any]:
     """Cases 1-4 (`cases`), 5 (`scale`), 6 (`drift`), the online service (`serving`), the loop
     per stack (`stacks`), the per-task cost on Airflow (`tasks`) and the fan-out (`fanout`);
     every pipeline run in a sandbox. `full`: every figure repeated, 1M rows and 6b. Cases 1-4
-    run `case_reps` times (default `reps`); `versus` is the e2e_batch project for that part."""
+    run `case_reps` times (default `reps`); `versus` is the e2e_batch project for that part.
+    `hold`: the interpreter's library files stay in memory throughout (bench/resident.py)."""
     case_reps = case_reps or reps
-    sets = ["data.sample.rows=1500"] if quick else []
-    sizes = scale_sizes(quick, full)
     results: dict[str, Any] = {
         "mode": "quick" if quick else ("full" if full else "budget"),
         "reps": reps,
@@ -64,9 +67,32 @@ def run_suite(
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}",
-        "scale_sizes": sizes,
+        "scale_sizes": scale_sizes(quick, full),
         "samples": {},
     }
+    with _library_files_held(hold) as held:
+        results["page_cache"] = held.describe() if held else "library files not held (--cold)"
+        _run_parts(results, parts, quick, reps, case_reps, full, versus, versus_runs, out_dir)
+    return results
+
+
+def _library_files_held(hold: bool) -> AbstractContextManager[HeldFiles | None]:
+    return held_in_memory(compiled_files(library_roots())) if hold else nullcontext()
+
+
+def _run_parts(
+    results: dict[str, Any],
+    parts: tuple[str, ...],
+    quick: bool,
+    reps: int,
+    case_reps: int,
+    full: bool,
+    versus: Path | None,
+    versus_runs: tuple[str, ...],
+    out_dir: Path,
+) -> None:
+    sets = ["data.sample.rows=1500"] if quick else []
+    sizes = results["scale_sizes"]
     work = new_workdir()
     try:
         code = Sandbox(work, "code")
@@ -90,7 +116,6 @@ def run_suite(
                 _checkpoint(results, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return results
 
 
 def _project(versus: Path | None) -> Path:
@@ -137,6 +162,9 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
         help=f"their command, repeatable (default: {'; '.join(THEIR_RUNS)})",
     )
     parser.add_argument(
+        "--cold", action="store_true", help="do not hold the library files in memory"
+    )
+    parser.add_argument(
         "--merge", nargs="+", type=Path, default=None, help="combine results.json files only"
     )
     args = parser.parse_args(argv)
@@ -159,6 +187,7 @@ def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = 
             case_reps=case_reps,
             versus=args.versus,
             versus_runs=tuple(args.versus_run or THEIR_RUNS),
+            hold=not args.cold,
         )
         results["suite_seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -35,11 +35,19 @@ def _fake_suite(
     case_reps: int | None = None,
     versus: Path | None = None,
     versus_runs: tuple[str, ...] = (),
+    hold: bool = True,
 ) -> dict[str, Any]:
     """Only case 1 measured (for real, tiny data); every other case must still get its row."""
     bare = bare_loop(["data.sample.rows=600"], out_dir)["timings"]["total"]
     sample = {"wall": bare, "cpu": bare, "rss_mib": 100.0}
-    return {"mode": "quick", "reps": reps, "scale_sizes": [2000], "samples": {"bare": [sample]}}
+    held = "library files held" if hold else "library files not held (--cold)"
+    return {
+        "mode": "quick",
+        "reps": reps,
+        "scale_sizes": [2000],
+        "samples": {"bare": [sample]},
+        "page_cache": held,
+    }
 
 
 def test_results_table_has_every_case_and_a_plot(tmp_path: Path) -> None:
@@ -53,6 +61,9 @@ def test_results_table_has_every_case_and_a_plot(tmp_path: Path) -> None:
     assert (tmp_path / "results.png").stat().st_size > 1000
     saved = json.loads((tmp_path / "results.json").read_text())
     assert len(saved["samples"]["bare"]) == 1
+    assert table.splitlines()[2].endswith(" · library files held")  # on the machine line
+    main(["--quick", "--cold", "--out", str(tmp_path)], runner=_fake_suite)
+    assert "library files not held (--cold)" in (tmp_path / "results.md").read_text()
 
 
 def test_fanout_section_reports_the_speed_up() -> None:
