@@ -5,35 +5,40 @@ Some machines page out file cache that has not been read for a while. This one's
 case before it did not reads them from disk, at random: 2.8 s of an uncached `make run`'s
 median wall in one run (wall 29.4 s against 26.6 CPU-seconds), about 0.4 s of the floor's.
 No ratio can tell that from our own cost. Pages mapped into a process are not idle file cache,
-so the bench maps every `.pyc` and shared library of the interpreter's library folders (stdlib
-and site-packages) for its whole run: every case reads them from memory, as on a machine whose
-page cache stays warm. Nothing else changes; `python -m bench --cold` skips it.
+so for the whole run a helper process (`python -m bench.resident ROOT...`) maps every `.pyc`
+and shared library of the interpreter's library folders (stdlib and site-packages): every case
+reads them from memory, as on a machine whose page cache stays warm. The helper, not the bench
+process, holds them, so the measured commands (forked from the bench) do not count them in
+their peak RSS. It exits when the bench closes its stdin, or ends. `python -m bench --cold`
+skips it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
+import subprocess
 import sys
 import sysconfig
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 _PROT_READ, _MAP_SHARED, _MAP_POPULATE = 0x1, 0x01, 0x8000
 _MAP_FAILED = ctypes.c_void_p(-1).value
-_SPARE_MAPPINGS = 2_000  # left for the bench process's own libraries and threads
+_SPARE_MAPPINGS = 2_000  # left for the helper's own libraries
 
 
 @dataclass
 class HeldFiles:
-    """What is held: file count and bytes; `note` says why less (or nothing) was held."""
+    """What the helper `pid` holds: file count and bytes; `note` says why less or nothing."""
 
     files: int = 0
     size: int = 0
     note: str = ""
-    _maps: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    pid: int | None = None
 
     def describe(self) -> str:
         held = f"{self.files:,} library files ({self.size / 2**20:,.0f} MiB) held in memory"
@@ -44,7 +49,9 @@ def library_roots() -> list[Path]:
     """The interpreter's stdlib and site-packages folders (the venv's and the base's)."""
     names = ("stdlib", "platstdlib", "purelib", "platlib")
     found = {Path(sysconfig.get_paths()[name]).resolve() for name in names}
-    return sorted(path for path in found if path.is_dir())
+    found = {path for path in found if path.is_dir()}
+    # a folder inside another (site-packages in a stdlib folder) is walked with it, once
+    return sorted(path for path in found if not any(other in path.parents for other in found))
 
 
 def compiled_files(roots: list[Path]) -> Iterator[Path]:
@@ -57,49 +64,65 @@ def compiled_files(roots: list[Path]) -> Iterator[Path]:
 
 
 @contextmanager
-def held_in_memory(files: Iterator[Path]) -> Iterator[HeldFiles]:
-    """Map `files` read-only (read in at once) for the duration of the block, then unmap them.
-
-    Linux only; elsewhere nothing is held and `note` says so."""
-    held = HeldFiles()
+def held_in_memory(roots: list[Path]) -> Iterator[HeldFiles]:
+    """The compiled files under `roots` mapped (and read in) by a helper process for the
+    duration of the block. Linux only; elsewhere nothing is held and `note` says so."""
     if not sys.platform.startswith("linux"):
-        held.note = "not on Linux: nothing held"
-        yield held
+        yield HeldFiles(note="not on Linux: nothing held")
         return
+    command = [sys.executable, "-m", "bench.resident", *map(str, roots)]
+    helper = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert helper.stdout is not None
+        line = helper.stdout.readline()
+        held = HeldFiles(**json.loads(line)) if line else HeldFiles(note="the helper failed")
+        held.pid = helper.pid
+        yield held
+    finally:
+        if helper.stdin:
+            helper.stdin.close()  # the helper's signal to unmap and exit
+        try:
+            helper.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            helper.kill()
+            helper.wait()
+
+
+def hold(files: Iterator[Path]) -> HeldFiles:
+    """Map `files` read-only into this process, read in at once; they stay until it exits."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mmap.restype = ctypes.c_void_p
     libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int]
     libc.mmap.argtypes += [ctypes.c_int, ctypes.c_long]
-    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-    budget = _map_budget()
-    try:
-        for path in files:
-            if len(held._maps) >= budget:
-                held.note = f"stopped at the kernel's map limit ({budget:,} files)"
-                break
-            _map(libc, path, held)
-        yield held
-    finally:
-        for address, length in held._maps:
-            libc.munmap(address, length)
+    held, budget = HeldFiles(), _map_budget()
+    for path in files:
+        if held.files >= budget:
+            held.note = f"stopped at the kernel's map limit ({budget:,} files)"
+            break
+        length = _map(libc, path)
+        held.files += bool(length)
+        held.size += length
+    return held
 
 
-def _map(libc: ctypes.CDLL, path: Path, held: HeldFiles) -> None:
+def _map(libc: ctypes.CDLL, path: Path) -> int:
+    """The bytes mapped from `path` (0: empty or unreadable)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
-        return
+        return 0
     try:
         length = os.fstat(fd).st_size
         if not length:
-            return
-        flags = _MAP_SHARED | _MAP_POPULATE
-        address = libc.mmap(None, length, _PROT_READ, flags, fd, 0)
-        if address in (None, _MAP_FAILED):
-            return
-        held._maps.append((address, length))
-        held.files += 1
-        held.size += length
+            return 0
+        address = libc.mmap(None, length, _PROT_READ, _MAP_SHARED | _MAP_POPULATE, fd, 0)
+        return 0 if address in (None, _MAP_FAILED) else length
     finally:
         os.close(fd)
 
@@ -112,3 +135,14 @@ def _map_budget() -> int:
     except (OSError, ValueError):
         return 0
     return max(0, limit - in_use - _SPARE_MAPPINGS)
+
+
+def main(roots: list[str]) -> None:
+    """The helper: hold the files, report what is held (one JSON line), wait for EOF."""
+    held = hold(compiled_files([Path(root) for root in roots]))
+    print(json.dumps({"files": held.files, "size": held.size, "note": held.note}), flush=True)
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -25,7 +25,7 @@ from bench.cases import run_cases
 from bench.measure import Sandbox, new_workdir
 from bench.orchestrator_parts import LOOP_STACKS, run_fanout, run_stacks, run_tasks
 from bench.parts import drift_rows, run_drift, run_scale, run_serving, scale_sizes
-from bench.resident import HeldFiles, compiled_files, held_in_memory, library_roots
+from bench.resident import HeldFiles, held_in_memory, library_roots
 from bench.versus import THEIR_RUNS, run_versus
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -77,7 +77,7 @@ def run_suite(
 
 
 def _library_files_held(hold: bool) -> AbstractContextManager[HeldFiles | None]:
-    return held_in_memory(compiled_files(library_roots())) if hold else nullcontext()
+    return held_in_memory(library_roots()) if hold else nullcontext()
 
 
 def _run_parts(

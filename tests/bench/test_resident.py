@@ -1,10 +1,12 @@
-"""bench.resident: the library files are mapped while the bench runs, and unmapped after."""
+"""bench.resident: a helper process maps the library files while the bench runs, then exits."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from bench.resident import compiled_files, held_in_memory, library_roots
@@ -12,11 +14,7 @@ from bench.resident import compiled_files, held_in_memory, library_roots
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux mappings")
 
 
-def _mapped(path: Path) -> bool:
-    return str(path) in Path("/proc/self/maps").read_text()
-
-
-def test_files_are_mapped_while_held_and_unmapped_after(tmp_path: Path) -> None:
+def test_a_helper_maps_the_compiled_files_while_held_and_exits_after(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
     pyc = tmp_path / "pkg" / "__pycache__" / "mod.cpython-311.pyc"
     library = tmp_path / "pkg" / "_speedups.cpython-311-x86_64-linux-gnu.so"
@@ -25,18 +23,22 @@ def test_files_are_mapped_while_held_and_unmapped_after(tmp_path: Path) -> None:
     library.write_bytes(b"\1" * 5_000)
     source.write_text("x = 1\n")
     empty.write_bytes(b"")
-    found = sorted(compiled_files([tmp_path]))
-    assert found == sorted([pyc, library, empty])  # sources and data files are left alone
-    with held_in_memory(iter(found)) as held:
+    assert sorted(compiled_files([tmp_path])) == sorted([pyc, library, empty])  # no sources
+    with held_in_memory([tmp_path]) as held:
         assert (held.files, held.size) == (2, 15_000)  # an empty file cannot be mapped
-        assert _mapped(pyc) and _mapped(library)
-        assert "2 library files" in held.describe()
-    assert not _mapped(pyc) and not _mapped(library)
+        assert held.pid is not None
+        maps = Path(f"/proc/{held.pid}/maps").read_text()
+        assert str(pyc) in maps and str(library) in maps
+        assert str(pyc) not in Path("/proc/self/maps").read_text()  # not in the bench's RSS
+        assert held.describe().startswith("2 library files")
+    assert not psutil.pid_exists(held.pid)  # reaped
 
 
-def test_the_roots_are_this_interpreters_stdlib_and_site_packages() -> None:
+def test_the_roots_hold_this_interpreters_stdlib_and_site_packages_once() -> None:
     roots = library_roots()
-    stdlib = [root for root in roots if (root / "json" / "__init__.py").exists()]
-    packages = [root for root in roots if (root / "pytest").is_dir()]
-    assert stdlib and stdlib[0].is_relative_to(Path(sys.base_prefix).resolve())
-    assert packages and packages[0].is_relative_to(Path(sys.prefix).resolve())
+
+    def under_a_root(module_file: str) -> bool:
+        return any(Path(module_file).resolve().is_relative_to(root) for root in roots)
+
+    assert under_a_root(json.__file__) and under_a_root(pytest.__file__)
+    assert not any(root in other.parents for root in roots for other in roots)  # walked once
