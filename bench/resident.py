@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -29,6 +30,7 @@ from pathlib import Path
 _PROT_READ, _MAP_SHARED, _MAP_POPULATE = 0x1, 0x01, 0x8000
 _MAP_FAILED = ctypes.c_void_p(-1).value
 _SPARE_MAPPINGS = 2_000  # left for the helper's own libraries
+_COMPILED = re.compile(r"\.(pyc|so(\.\d+)*)$")  # mod.cpython-311.pyc, _x.so, libz.so.1.3
 
 
 @dataclass
@@ -59,7 +61,7 @@ def compiled_files(roots: list[Path]) -> Iterator[Path]:
     for root in roots:
         for folder, _, names in os.walk(root):
             for name in names:
-                if name.endswith(".pyc") or ".so" in name:
+                if _COMPILED.search(name):
                     yield Path(folder, name)
 
 

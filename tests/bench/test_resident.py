@@ -19,18 +19,22 @@ def test_a_helper_maps_the_compiled_files_while_held_and_exits_after(tmp_path: P
     pyc = tmp_path / "pkg" / "__pycache__" / "mod.cpython-311.pyc"
     library = tmp_path / "pkg" / "_speedups.cpython-311-x86_64-linux-gnu.so"
     source, empty = tmp_path / "pkg" / "mod.py", tmp_path / "pkg" / "empty.pyc"
+    (tmp_path / "pkg" / "v0.7.1.some-index.parquet").write_bytes(b"data")  # ".so" inside a name
+    (tmp_path / "pkg" / "libz.so.1.3").write_bytes(b"\2" * 1_000)
     pyc.write_bytes(b"\0" * 10_000)
     library.write_bytes(b"\1" * 5_000)
     source.write_text("x = 1\n")
     empty.write_bytes(b"")
-    assert sorted(compiled_files([tmp_path])) == sorted([pyc, library, empty])  # no sources
+    versioned = tmp_path / "pkg" / "libz.so.1.3"
+    found = sorted(compiled_files([tmp_path]))
+    assert found == sorted([pyc, library, versioned, empty])  # no sources, no data files
     with held_in_memory([tmp_path]) as held:
-        assert (held.files, held.size) == (2, 15_000)  # an empty file cannot be mapped
+        assert (held.files, held.size) == (3, 16_000)  # an empty file cannot be mapped
         assert held.pid is not None
         maps = Path(f"/proc/{held.pid}/maps").read_text()
         assert str(pyc) in maps and str(library) in maps
         assert str(pyc) not in Path("/proc/self/maps").read_text()  # not in the bench's RSS
-        assert held.describe().startswith("2 library files")
+        assert held.describe().startswith("3 library files")
     assert not psutil.pid_exists(held.pid)  # reaped
 
 
