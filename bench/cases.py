@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from bench.machine_speed import probe
 from bench.measure import Sandbox, add_sample, json_tail
 
 PIPELINE_CONFIGS = ("training", "batch_inference", "monitoring")
@@ -48,7 +49,8 @@ def run_cases(
 ) -> None:
     """Cases 1-4 and 2c `reps` times after an untimed warm-up, interleaved so that load drift
     affects all alike: even repetitions run bare, ours, floor; odd ones floor, ours, bare (no
-    case always goes first)."""
+    case always goes first). The machine's speed is probed before each repetition and after
+    the last (bench/machine_speed.py)."""
     counts = _warm_up(results, code, work, sets)
 
     def bare() -> None:
@@ -70,6 +72,7 @@ def run_cases(
 
     for rep in range(reps):
         print(f"repetition {rep + 1}/{reps}")
+        probe(results)
         if rep % 2 == 0:
             bare()
             ours(rep)
@@ -78,6 +81,7 @@ def run_cases(
             floor(rep)
             ours(rep)
             bare()
+    probe(results)
 
 
 def _warm_up(results: dict[str, Any], code: Sandbox, work: Path, sets: list[str]) -> list[int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.figures import fmt, stats
+from bench.machine_speed import describe as describe_speed
 from bench.measure import median
 from bench.orchestrator_tables import fanout_rows, loop_rows, task_rows
 from bench.tables import memory_growth, scale_rows, serving_rows
@@ -174,7 +175,10 @@ def markdown(results: dict[str, Any]) -> str:
     for key, label in RATIO_NAMES.items():
         cells = " | ".join(fmt(v[key], 2) for v in (wall, cpu, paired))
         lines.append(f"| {label} | {cells} |")
-    lines += ["", "## Targets", "", *targets(results), "", "## Scale", "", *scale_rows(results)]
+    lines += ["", "## Targets", "", *targets(results)]
+    if results.get("machine_speed"):
+        lines += ["", describe_speed(results["machine_speed"])]
+    lines += ["", "## Scale", "", *scale_rows(results)]
     lines += ["", *memory_growth(results), ""]
     lines += ["## Online service (serving/)", "", *serving_rows(results), ""]
     lines += ["## Cost per Airflow task", "", *task_rows(results), ""]
