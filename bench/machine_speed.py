@@ -10,8 +10,9 @@ a reader can tell the machine's noise from a change in the code.
 from __future__ import annotations
 
 import time
-from statistics import median
 from typing import Any
+
+from bench.measure import median
 
 # About 0.15-0.25 CPU-seconds per chunk on the 2-core machine the results were taken on.
 LOOPS_PER_CHUNK = 3_000_000
